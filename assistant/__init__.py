@@ -1,0 +1,1 @@
+"""policy-assistant: answers and drafts over ECLAC documents, every claim cited."""

@@ -1,0 +1,71 @@
+"""`policy-assistant` command line: thin subcommands over the assistant's facades."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from assistant.errors import USER_ERRORS
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="policy-assistant", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="index files or folders (default: the bundled ECLAC corpus)")
+    s.add_argument("paths", nargs="*", help="PDF, TXT or MD files, or folders")
+    s.add_argument("--reset", action="store_true", help="drop the index and rebuild it")
+
+    s = sub.add_parser("rec", help="show recommendation N with its guideline and Panorama pages")
+    s.add_argument("number", type=int)
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("search", help="ranked sources for a query, no generation")
+    s.add_argument("query")
+    s.add_argument("--k", type=int, default=None)
+    s.add_argument("--json", action="store_true")
+    return p
+
+
+def _commands() -> dict[str, Handler]:
+    from assistant import commands
+
+    return {"ingest": commands.cmd_ingest, "rec": commands.cmd_rec, "search": commands.cmd_search}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (0 ok, 2 bad input, 1 anything else)."""
+    args = _parser().parse_args(argv)
+    from vectorstore.store import StoreUnavailableError
+
+    try:
+        return _commands()[args.command](args)
+    except USER_ERRORS as exc:
+        print(f"policy-assistant: {exc}", file=sys.stderr)
+        return 2
+    except StoreUnavailableError as exc:
+        print(f"policy-assistant: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("policy-assistant: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - never a traceback to a user
+        if os.environ.get("POLICY_ASSISTANT_DEBUG"):
+            raise
+        print(f"policy-assistant: unexpected error: {type(exc).__name__}: {exc}".splitlines()[0],
+              file=sys.stderr)
+        return 1
+
+
+def print_json(obj: object) -> None:
+    """Print one JSON object on stdout (UTF-8, not ASCII-escaped)."""
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Chat-model backends chosen by a string."""

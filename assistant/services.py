@@ -1,0 +1,39 @@
+"""Build the shared parts (embedder, store, registry) from Settings, once per process."""
+
+from __future__ import annotations
+
+import threading
+
+from assistant.settings import Settings
+from vectorstore.embeddings import get_embedder
+from vectorstore.registry import RecommendationRegistry
+from vectorstore.store import ChunkStore, make_client
+
+_lock = threading.Lock()
+_stores: dict[str, ChunkStore] = {}
+
+
+def _key(settings: Settings) -> str:
+    return settings.model_dump_json(include={"data_dir", "chroma", "embedding", "chunking"})
+
+
+def get_store(settings: Settings | None = None) -> ChunkStore:
+    """The process-wide store for these settings (an embedded folder or a server)."""
+    settings = settings or Settings()
+    key = _key(settings)
+    with _lock:
+        if key not in _stores:
+            client = make_client(settings.chroma, settings.index_dir)
+            _stores[key] = ChunkStore(client, get_embedder(settings.embedding), settings.chunking)
+        return _stores[key]
+
+
+def get_registry(settings: Settings | None = None) -> RecommendationRegistry:
+    """The recommendation registry, read fresh from the store (cheap: ~130 rows)."""
+    return RecommendationRegistry.from_store(get_store(settings))
+
+
+def forget_stores() -> None:
+    """Drop cached stores (tests, or after the data dir changes)."""
+    with _lock:
+        _stores.clear()

@@ -1,0 +1,69 @@
+"""The application's one Settings object (env prefix POLICY_ASSISTANT_).
+
+Sections are defined next to the code that uses them (chunking in ingestion, store and
+embeddings in vectorstore) and composed here. Flat variables map onto sections by their first
+word: POLICY_ASSISTANT_CHROMA_HOST -> chroma.host, POLICY_ASSISTANT_LLM_BACKEND -> llm.backend.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingestion.config import ChunkingConfig
+from vectorstore.config import ChromaConfig, EmbeddingConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+Backend = Literal["extractive", "llamacpp", "ollama", "openai", "fake"]
+
+
+class RetrievalConfig(BaseModel):
+    """How many sources a question retrieves and how they are fused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    k: int = Field(6, ge=1, le=50, description="Sources given to the answer.")
+    candidates: int = Field(30, ge=5, le=500, description="Candidates each retriever contributes.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    min_score: float = Field(0.3, ge=0, le=1, description="Below this evidence, the answer refuses.")
+
+
+class LLMConfig(BaseModel):
+    """Which chat model writes answers; `extractive` needs none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Backend = Field("llamacpp", description="extractive, llamacpp, ollama, openai or fake.")
+    model: str = Field("", description="Model name for ollama/openai; empty = backend default.")
+    base_url: str = Field("", description="Server URL for ollama/openai-compatible backends.")
+    api_key: str = Field("not-needed", description="API key for an OpenAI-compatible server.")
+    timeout_s: float = Field(60.0, gt=0, description="Seconds before a model server is given up.")
+    max_tokens: int = Field(320, ge=16, le=4096, description="Longest answer, in tokens.")
+    context_tokens: int = Field(1000, ge=200, le=8000, description="Budget for sources in the prompt.")
+    threads: int = Field(2, ge=1, le=64, description="CPU threads for llama.cpp.")
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with defaults that work offline and with no configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="POLICY_ASSISTANT_", env_nested_delimiter="_", env_nested_max_split=1,
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Index, models, feedback, uploads.")
+    corpus_dir: Path = Field(PROJECT_ROOT / "data" / "corpus", description="Bundled ECLAC corpus.")
+    chroma: ChromaConfig = Field(default_factory=ChromaConfig)
+    embedding: EmbeddingConfig = Field(default_factory=EmbeddingConfig)
+    chunking: ChunkingConfig = Field(default_factory=ChunkingConfig)
+    retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
+    llm: LLMConfig = Field(default_factory=LLMConfig)
+    max_question_chars: int = Field(4000, ge=100, description="Longer questions are truncated.")
+
+    @property
+    def index_dir(self) -> Path:
+        """Folder of the embedded Chroma store."""
+        return Path(self.chroma.path) if self.chroma.path else self.data_dir / "index"

@@ -1,0 +1,1 @@
+"""Ingestion: load files (PDF, TXT, MD, slides), parse the recommendations booklet, chunk text."""

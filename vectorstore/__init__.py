@@ -1,0 +1,1 @@
+"""Vector store: offline embeddings, Chroma collections, the recommendation registry."""

@@ -1,0 +1,249 @@
+"""Chroma-backed chunk store: embedded PersistentClient by default, HttpClient in server mode.
+
+Every document is written record-first: its record is marked `writing`, its old chunks are
+deleted, the new ones added, then the record is marked `complete`. A process killed in between
+leaves a `writing` record, which `repair()` detects and undoes, so the index always holds each
+document whole or not at all. Chunk ids are content hashes, so re-ingesting adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ingestion.config import ChunkingConfig
+from ingestion.models import Chunk, SourceDocument
+from vectorstore.config import ChromaConfig
+from vectorstore.embeddings import OfflineEmbedder
+from vectorstore.models import DocumentRecord, Hit
+
+SCHEMA_VERSION = "v1"
+_WRITE_BATCH = 256
+
+
+class StoreUnavailableError(RuntimeError):
+    """The Chroma server cannot be reached; the message says where and what to do."""
+
+
+def collection_name(embedder_name: str, chunking: ChunkingConfig) -> str:
+    """Name that encodes the embedding model and chunking, so a change never mixes indexes."""
+    base = f"pa-{embedder_name}-c{chunking.chunk_tokens}-o{chunking.overlap_tokens}-{SCHEMA_VERSION}"
+    return re.sub(r"[^a-zA-Z0-9._-]", "-", base)
+
+
+def chunk_id(chunk: Chunk) -> str:
+    """Content hash of a chunk: same document, position and text give the same id."""
+    key = f"{chunk.doc_id}\x00{chunk.kind}\x00{chunk.ordinal}\x00{chunk.text}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def search_text(chunk: Chunk) -> str:
+    """The text that is embedded: a recommendation carries its number and guideline title."""
+    if chunk.kind == "recommendation":
+        return f"Recomendación {chunk.recommendation}. {chunk.text} ({chunk.guideline_title})"
+    return chunk.text
+
+
+def _to_metadata(chunk: Chunk) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for key, value in chunk.model_dump(exclude={"text"}).items():
+        if value is None or value == []:
+            continue
+        if key == "panorama_pages":
+            value = ",".join(str(p) for p in value)
+        elif key == "footnotes":
+            value = json.dumps(value, ensure_ascii=False)
+        meta[key] = value
+    return meta
+
+
+def _from_metadata(text: str, meta: dict[str, Any]) -> Chunk:
+    data = dict(meta)
+    pages = data.pop("panorama_pages", "")
+    data["panorama_pages"] = [int(p) for p in str(pages).split(",") if p]
+    data["footnotes"] = json.loads(data.pop("footnotes", "[]"))
+    return Chunk(text=text, **data)
+
+
+def _make_ef(name: str, embed_docs: Callable[[list[str]], list[list[float]]],
+             embed_query: Callable[[str], list[float]]) -> Any:
+    """A chromadb EmbeddingFunction over our callables: never chromadb's downloading default."""
+    from chromadb.api.types import EmbeddingFunction
+
+    class _Adapter(EmbeddingFunction):  # type: ignore[type-arg]
+        def __init__(self) -> None:
+            pass
+
+        def __call__(self, input: Sequence[str]) -> list[list[float]]:  # noqa: A002
+            return embed_docs(list(input))
+
+        def embed_query(self, input: Sequence[str]) -> list[list[float]]:  # noqa: A002
+            return [embed_query(t) for t in input]
+
+        @staticmethod
+        def name() -> str:
+            return name
+
+        def get_config(self) -> dict[str, Any]:
+            return {"name": name}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> _Adapter:  # pragma: no cover
+            raise NotImplementedError("open the store through assistant.services.get_store")
+
+    return _Adapter()
+
+
+def make_client(config: ChromaConfig, default_path: Path) -> Any:
+    """Chroma client: a `chroma run` server when a host is set, else an embedded folder."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if config.host:
+        try:
+            client = chromadb.HttpClient(host=config.host, port=config.port, settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:  # noqa: BLE001 - connection errors come in many types
+            raise StoreUnavailableError(
+                f"Chroma server at {config.host}:{config.port} is not reachable ({type(exc).__name__}); "
+                "start it with `chroma run` or unset POLICY_ASSISTANT_CHROMA_HOST"
+            ) from None
+        return client
+    path = Path(config.path) if config.path else default_path
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class ChunkStore:
+    """All chunks of all documents in one Chroma collection, plus a collection of records."""
+
+    def __init__(self, client: Any, embedder: OfflineEmbedder, chunking: ChunkingConfig) -> None:
+        self.client = client
+        self.embedder = embedder
+        self.name = collection_name(embedder.name, chunking)
+        self._open()
+
+    def _open(self) -> None:
+        e = self.embedder
+        self.chunks = self.client.get_or_create_collection(
+            self.name, embedding_function=_make_ef(f"policy-assistant-{e.name}", e.embed_documents,
+                                                   e.embed_query),
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+        # Records are looked up by id only; their one-dimensional vector is a constant.
+        self.records = self.client.get_or_create_collection(
+            f"{self.name}-docs", embedding_function=_make_ef(
+                "policy-assistant-records", lambda texts: [[1.0] for _ in texts], lambda _: [1.0]),
+        )
+
+    # -- documents -------------------------------------------------------------------------
+    def record(self, doc_id: str) -> DocumentRecord | None:
+        """The stored record of a document, if any."""
+        got = self.records.get(ids=[doc_id], include=["metadatas"])
+        return DocumentRecord(**got["metadatas"][0]) if got["ids"] else None
+
+    def documents(self) -> list[DocumentRecord]:
+        """Records of every complete document, sorted by doc_id."""
+        got = self.records.get(include=["metadatas"])
+        recs = [DocumentRecord(**m) for m in got["metadatas"]]
+        return sorted((r for r in recs if r.status == "complete"), key=lambda r: r.doc_id)
+
+    def is_current(self, doc: SourceDocument) -> bool:
+        """True when the same file (by hash) is already stored whole."""
+        rec = self.record(doc.doc_id)
+        return rec is not None and rec.status == "complete" and rec.sha256 == doc.sha256
+
+    def write_document(
+        self,
+        doc: SourceDocument,
+        chunks: list[Chunk],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Store a document's chunks whole (replacing an older version); return chunks written."""
+        if self.is_current(doc):
+            return 0
+        n_recs = sum(1 for c in chunks if c.kind == "recommendation")
+        record = DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, kind=doc.kind,
+                                sha256=doc.sha256, n_chunks=len(chunks), status="writing",
+                                n_recommendations=n_recs)
+        self._put_record(record)
+        self.chunks.delete(where={"doc_id": doc.doc_id})
+        for start in range(0, len(chunks), _WRITE_BATCH):
+            batch = chunks[start : start + _WRITE_BATCH]
+            self.chunks.add(
+                ids=[chunk_id(c) for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[_to_metadata(c) for c in batch],
+                embeddings=self.embedder.embed_documents([search_text(c) for c in batch]),
+            )
+            if on_progress:
+                on_progress(len(batch))
+        self._put_record(record.model_copy(update={"status": "complete"}))
+        return len(chunks)
+
+    def _put_record(self, record: DocumentRecord) -> None:
+        self.records.upsert(ids=[record.doc_id], documents=[record.title],
+                            metadatas=[record.model_dump()], embeddings=[[1.0]])
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document and its chunks; False if it was not there."""
+        if self.record(doc_id) is None:
+            return False
+        self._put_record(self.record(doc_id).model_copy(update={"status": "writing"}))  # type: ignore[union-attr]
+        self.chunks.delete(where={"doc_id": doc_id})
+        self.records.delete(ids=[doc_id])
+        return True
+
+    def repair(self) -> list[str]:
+        """Undo documents left half-written by a killed process; return their doc_ids."""
+        got = self.records.get(where={"status": "writing"}, include=["metadatas"])
+        repaired = []
+        for meta in got["metadatas"]:
+            self.chunks.delete(where={"doc_id": meta["doc_id"]})
+            self.records.delete(ids=[meta["doc_id"]])
+            repaired.append(str(meta["doc_id"]))
+        known = {r.doc_id for r in self.documents()}
+        orphans = {m["doc_id"] for m in self.chunks.get(include=["metadatas"])["metadatas"]} - known
+        for doc_id in sorted(orphans):
+            self.chunks.delete(where={"doc_id": doc_id})
+            repaired.append(doc_id)
+        return repaired
+
+    def reset(self) -> None:
+        """Drop both collections and create them empty."""
+        for name in (self.name, f"{self.name}-docs"):
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # noqa: BLE001 - absent collection
+                pass
+        self._open()
+
+    # -- reading ---------------------------------------------------------------------------
+    def count(self) -> int:
+        """Number of stored chunks."""
+        return int(self.chunks.count())
+
+    def get(self, where: dict[str, Any] | None = None, ids: Iterable[str] | None = None) -> list[Hit]:
+        """Chunks matching a metadata filter (or ids), in document order."""
+        got = self.chunks.get(where=where, ids=list(ids) if ids is not None else None,
+                              include=["documents", "metadatas"])
+        hits = [Hit(id=i, chunk=_from_metadata(d, m))
+                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        return sorted(hits, key=lambda h: (h.chunk.doc_id, h.chunk.ordinal))
+
+    def query(self, text: str, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
+        """Dense search: the k chunks nearest to `text`, score = cosine similarity."""
+        n = self.count()
+        if n == 0 or not text.strip():
+            return []
+        got = self.chunks.query(query_embeddings=[self.embedder.embed_query(text)],
+                                n_results=min(k, n), where=where,
+                                include=["documents", "metadatas", "distances"])
+        return [Hit(id=i, chunk=_from_metadata(d, m), score=round(1.0 - float(dist), 4))
+                for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
+                                         got["distances"][0], strict=True)]
