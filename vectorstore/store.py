@@ -92,8 +92,8 @@ def _make_ef(name: str, embed_docs: Callable[[list[str]], list[list[float]]],
             return {"name": name}
 
         @staticmethod
-        def build_from_config(config: dict[str, Any]) -> _Adapter:  # pragma: no cover
-            raise NotImplementedError("open the store through assistant.services.get_store")
+        def build_from_config(config: dict[str, Any]) -> _Adapter:
+            return _Adapter()
 
     return _Adapter()
 

