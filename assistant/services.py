@@ -6,6 +6,7 @@ import threading
 
 from assistant.settings import Settings
 from vectorstore.embeddings import get_embedder
+from vectorstore.hybrid import HybridRetriever
 from vectorstore.registry import RecommendationRegistry
 from vectorstore.store import ChunkStore, make_client
 
@@ -37,3 +38,19 @@ def forget_stores() -> None:
     """Drop cached stores (tests, or after the data dir changes)."""
     with _lock:
         _stores.clear()
+        _retrievers.clear()
+
+
+
+_retrievers: dict[str, HybridRetriever] = {}
+
+
+def get_retriever(settings: Settings | None = None) -> HybridRetriever:
+    """The process-wide hybrid retriever over the store (its BM25 index follows the store)."""
+    settings = settings or Settings()
+    store = get_store(settings)
+    key = _key(settings) + settings.retrieval.model_dump_json()
+    with _lock:
+        if key not in _retrievers:
+            _retrievers[key] = HybridRetriever(store, settings.retrieval.candidates, settings.retrieval.rrf_k)
+        return _retrievers[key]

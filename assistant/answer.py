@@ -1,0 +1,204 @@
+"""The answering facade: question -> condense -> lookup or hybrid retrieval -> generate -> verify -> Answer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from assistant import extractive, messages
+from assistant.citations import source_marker, verify
+from assistant.condense import condense
+from assistant.errors import UserInputError
+from assistant.language import detect_language
+from assistant.llm.errors import BackendUnavailable
+from assistant.lookup import Lookup, find_lookup
+from assistant.models import Answer, Retrieved, Turn
+from assistant.prompts import load_prompt
+from assistant.services import get_registry, get_retriever, get_store
+from assistant.settings import Settings
+from ingestion.booklet import PAGE_REF
+from ingestion.tokens import count_tokens, truncate_tokens
+from vectorstore.hybrid import Evidence
+from vectorstore.models import Hit
+from vectorstore.registry import RecommendationRegistry
+
+
+def answer(question: str, history: Sequence[Turn | dict[str, str]] = (), *, settings: Settings | None = None,
+           llm: BaseChatModel | None = None, retriever: Any = None, backend: str | None = None) -> Answer:
+    """Answer a question with verified citations (see `answer_stream` for the streaming form)."""
+    result = None
+    for item in answer_stream(question, history, settings=settings, llm=llm, retriever=retriever, backend=backend):
+        if isinstance(item, Answer):
+            result = item
+    assert result is not None
+    return result
+
+
+def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), *,
+                  settings: Settings | None = None, llm: BaseChatModel | None = None,
+                  retriever: Any = None, backend: str | None = None) -> Iterator[str | Answer]:
+    """Yield text tokens as the model writes them, then the verified Answer (whose text is final)."""
+    settings = settings or Settings()
+    t0 = time.perf_counter()
+    turns = [t if isinstance(t, Turn) else Turn(**t) for t in history]
+    question, notices = _check_question(question, settings)
+    lang = detect_language(question)
+    registry = get_registry(settings)
+    base = {"question": question, "language": lang, "notices": notices}
+    if len(registry) == 0 and get_store(settings).count() == 0:
+        yield Answer(**base, answer=messages.EMPTY_INDEX[lang], refused=True, backend="none")
+        return
+    lookup = find_lookup(question, turns)
+    standalone = None
+    if lookup is not None:
+        hits = _lookup_hits(lookup, registry, get_store(settings))
+        if not hits:
+            yield Answer(**base, answer=_no_such(lookup, lang, registry), refused=True, backend="none",
+                         lookup=lookup.label(), timings_ms=_ms(t0=t0))
+            return
+    else:
+        standalone = condense(question, turns)
+        hits, evidence = (retriever or get_retriever(settings)).retrieve(standalone, settings.retrieval.k)
+        if not hits or not in_scope(evidence, settings):
+            yield Answer(**base, answer=messages.REFUSAL[lang], refused=True, backend="none",
+                         standalone_question=standalone if standalone != question else None,
+                         timings_ms=_ms(t0=t0))
+            return
+    t_retrieved = time.perf_counter()
+    model, backend_name, notice = _resolve(llm, backend or settings.llm.backend, settings, lang)
+    if notice:
+        notices.append(notice)
+    given = context_units(hits, settings.llm.context_tokens) if model is not None else list(hits)
+    text, first_token = "", None
+    if model is not None:
+        try:
+            for token in _generate(model, lang, question if lookup else (standalone or question), given):
+                first_token = first_token or time.perf_counter()
+                text += token
+                yield token
+        except Exception as exc:  # noqa: BLE001 - a model or server failure must not reach the user
+            notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
+            model, backend_name, text = None, "extractive", ""
+    if model is None:
+        text = extractive.compose(lang, given, lookup)
+    checked = verify(text, given, set(registry.hits))
+    refused = messages.REFUSAL[lang][:40] in checked.text
+    if model is not None and not checked.citations and not refused:
+        # The model wrote nothing that verifies: show the grounded extractive answer instead.
+        notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason="sin citas válidas"
+                                                      if lang == "es" else "no valid citations"))
+        checked = verify(extractive.compose(lang, given, lookup), given, set(registry.hits))
+        backend_name = "extractive"
+    t_end = time.perf_counter()
+    timings = _ms(retrieve=t_retrieved - t0, generate=t_end - t_retrieved, total=t_end - t0)
+    if first_token:
+        timings["first_token"] = round((first_token - t_retrieved) * 1000, 1)
+    yield Answer(**base, answer=checked.text, refused=refused, backend=backend_name,
+                 citations=[] if refused else checked.citations,
+                 retrieved=[Retrieved(doc_id=h.chunk.doc_id, recommendation=h.chunk.recommendation,
+                                      page=h.chunk.page, score=h.score) for h in given],
+                 timings_ms=timings, dropped_citations=checked.dropped,
+                 uncited_sentences=[] if refused else checked.uncited,
+                 standalone_question=standalone if standalone and standalone != question else None,
+                 lookup=lookup.label() if lookup else None)
+
+
+def in_scope(evidence: Evidence, settings: Settings) -> bool:
+    """Whether retrieval found enough evidence to answer (thresholds in RetrievalConfig)."""
+    r = settings.retrieval
+    if evidence.dense_top >= r.scope_accept:
+        return True
+    return evidence.dense_top >= r.scope_floor and (
+        evidence.dense_margin >= r.scope_margin or evidence.bm25_top >= r.scope_bm25)
+
+
+def context_units(hits: Sequence[Hit], budget: int) -> list[Hit]:
+    """The best sources that fit in the prompt's token budget (at least one, trimmed if needed)."""
+    chosen, used = [], 0
+    for hit in hits:
+        cost = count_tokens(hit.chunk.text) + 12
+        if used + cost > budget and chosen:
+            break
+        chosen.append(hit)
+        used += cost
+    return chosen
+
+
+def render_sources(hits: Sequence[Hit], budget: int) -> str:
+    """The numbered source block the model sees: `[R42] (lineamiento III) text`."""
+    lines = []
+    for hit in hits:
+        c = hit.chunk
+        label = f"[{source_marker(hit)}]" + (f" (lineamiento {c.guideline})" if c.recommendation else "")
+        body = PAGE_REF.sub("", " ".join(c.text.split()))
+        lines.append(f"{label} {truncate_tokens(body, max(60, budget // max(1, len(hits))))}")
+    return "\n".join(lines)
+
+
+def _generate(model: BaseChatModel, lang: str, question: str, hits: Sequence[Hit]) -> Iterator[str]:
+    prompt = load_prompt("answer", lang)  # type: ignore[arg-type]
+    system, user = prompt.render(refusal=messages.REFUSAL[lang], question=question,  # type: ignore[index]
+                                 sources=render_sources(hits, 1000))
+    for chunk in model.stream([SystemMessage(system), HumanMessage(user)]):
+        if chunk.content:
+            yield str(chunk.content)
+
+
+_resolved: dict[str, tuple[BaseChatModel | None, str, str | None]] = {}
+
+
+def _resolve(llm: BaseChatModel | None, backend: str, settings: Settings,
+             lang: str) -> tuple[BaseChatModel | None, str, str | None]:
+    """(model, name, notice): the backend's model, or extractive with a one-time notice if unavailable."""
+    if llm is not None:
+        return llm, getattr(llm, "_llm_type", "custom"), None
+    from assistant.llm.backends import load_chat_model
+
+    key = f"{backend}|{settings.data_dir}|{settings.llm.model_dump_json()}"
+    if key not in _resolved:
+        try:
+            _resolved[key] = (load_chat_model(backend, settings), backend, None)
+        except BackendUnavailable as exc:
+            _resolved[key] = (None, "extractive", messages.FALLBACK[lang].format(backend=backend, reason=exc))
+    model, name, notice = _resolved[key]
+    return model, name, notice
+
+
+def _check_question(question: str, settings: Settings) -> tuple[str, list[str]]:
+    question = (question or "").strip()
+    if not question:
+        raise UserInputError("the question is empty")
+    notices = []
+    if len(question) > settings.max_question_chars:
+        question = question[: settings.max_question_chars]
+        notices.append(messages.TRUNCATED[detect_language(question)].format(chars=settings.max_question_chars))
+    return question, notices
+
+
+def _lookup_hits(lookup: Lookup, registry: RecommendationRegistry, store: Any) -> list[Hit]:
+    if lookup.kind == "recommendation":
+        hit = registry.hits.get(int(lookup.value))
+        return [hit.model_copy(update={"score": 1.0})] if hit else []
+    if lookup.kind == "guideline":
+        numbers = [r.number for r in registry.by_guideline(str(lookup.value))]
+    else:
+        numbers = [r.number for r in registry.by_panorama_page(int(lookup.value))]
+    return [registry.hits[n].model_copy(update={"score": 1.0}) for n in numbers]
+
+
+def _no_such(lookup: Lookup, lang: str, registry: RecommendationRegistry) -> str:
+    if lookup.kind == "recommendation":
+        return messages.NO_SUCH_RECOMMENDATION[lang].format(number=lookup.value, total=len(registry))  # type: ignore[index]
+    if lookup.kind == "guideline":
+        return messages.NO_SUCH_GUIDELINE[lang].format(guideline=lookup.value)  # type: ignore[index]
+    return messages.NO_SUCH_PAGE[lang].format(page=lookup.value)  # type: ignore[index]
+
+
+def _ms(t0: float | None = None, **spans: float) -> dict[str, float]:
+    if t0 is not None:
+        return {"total": round((time.perf_counter() - t0) * 1000, 1)}
+    return {k: round(v * 1000, 1) for k, v in spans.items()}

@@ -1,0 +1,160 @@
+"""Citation verification: what the model wrote is a claim; the store's metadata is the truth.
+
+Every `[...]` marker and every prose mention of a recommendation is parsed. A citation survives only
+if it names a source that exists and was given to this answer; the rest are removed and reported.
+Page numbers the model writes are removed too: pages come from stored metadata only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.models import Citation, DroppedCitation
+from ingestion.booklet import PAGE_REF
+from vectorstore.models import Hit
+
+_BRACKET = re.compile(r"\[([^\[\]\n]{1,160})\]")
+_REC_ITEM = re.compile(r"^(?:R|Rec\.?|recomendaci[oó]n|recommendation)\s*(\d{1,5})$", re.IGNORECASE)
+_DOC_ITEM = re.compile(r"^(.+?)[\s,]*(?:p|p[áa]g|page|slide|diapositiva)\.?\s*([\w-]+)$", re.IGNORECASE)
+_PROSE_REC = re.compile(r"\b(?:recomendaci[oó]n|recommendation)\s+(?:n[º°o]\.?\s*)?(\d{1,5})\b|\bR(\d{1,5})\b",
+                        re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?»])\s+(?!\[)|\n+")
+
+
+class Verified(BaseModel):
+    """The verified text and what verification found."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    dropped: list[DroppedCitation] = Field(default_factory=list)
+    uncited: list[str] = Field(default_factory=list)
+
+
+def doc_marker(hit: Hit) -> str:
+    """The marker of a non-recommendation source: `[doc_id p. N]`."""
+    return f"{hit.chunk.doc_id} p. {hit.chunk.page}" if hit.chunk.page else hit.chunk.doc_id
+
+
+def source_marker(hit: Hit) -> str:
+    """The marker a source is shown under in prompts and answers (without brackets)."""
+    return f"R{hit.chunk.recommendation}" if hit.chunk.recommendation else doc_marker(hit)
+
+
+def citation_for(hit: Hit) -> Citation:
+    """A Citation whose every field comes from the stored chunk."""
+    c = hit.chunk
+    return Citation(marker=source_marker(hit), doc_id=c.doc_id, recommendation=c.recommendation,
+                    guideline=c.guideline, guideline_title=c.guideline_title,
+                    panorama_pages=list(c.panorama_pages), page=c.page, text=c.text)
+
+
+class _Checker:
+    def __init__(self, given: Sequence[Hit], existing: set[int]) -> None:
+        self.recs = {h.chunk.recommendation: h for h in given if h.chunk.recommendation}
+        self.docs = [h for h in given if not h.chunk.recommendation]
+        self.existing = existing
+        self.cited: dict[str, Hit] = {}
+        self.dropped: list[DroppedCitation] = []
+
+    def _drop(self, marker: str, reason: str) -> None:
+        if all(d.marker != marker for d in self.dropped):
+            self.dropped.append(DroppedCitation(marker=marker, reason=reason))  # type: ignore[arg-type]
+
+    def rec(self, number: int, written: str) -> str | None:
+        hit = self.recs.get(number)
+        if hit is None:
+            self._drop(f"R{number}", "not_retrieved" if number in self.existing else "nonexistent")
+            return None
+        self.cited.setdefault(f"R{number}", hit)
+        return f"R{number}"
+
+    def doc(self, name: str, page: str, written: str) -> str | None:
+        name_l = name.strip().lower()
+        for hit in self.docs:
+            doc_id = hit.chunk.doc_id.lower()
+            if (name_l == doc_id or doc_id.endswith(name_l) or name_l in doc_id) and str(hit.chunk.page) == page:
+                marker = doc_marker(hit)
+                self.cited.setdefault(marker, hit)
+                return marker
+        self._drop(written, "unknown_source")
+        return None
+
+    def bracket(self, match: re.Match[str]) -> str:
+        content = match.group(1)
+        items = [i.strip() for i in re.split(r"[;,]\s*(?=R\d|[A-Za-z])|\]\s*\[", content) if i.strip()]
+        looks_like_citation = bool(re.search(r"\d", content))
+        if not looks_like_citation:
+            return match.group(0)
+        kept = []
+        for item in items:
+            item = PAGE_REF.sub("", item).strip(" ,;")
+            if m := _REC_ITEM.match(item):
+                marker = self.rec(int(m.group(1)), item)
+            elif m := _DOC_ITEM.match(item):
+                marker = self.doc(m.group(1), m.group(2), item)
+            else:
+                self._drop(item, "unknown_source")
+                marker = None
+            if marker:
+                kept.append(f"[{marker}]")
+        return "".join(kept)
+
+
+def verify(text: str, given: Sequence[Hit], existing: set[int]) -> Verified:
+    """Keep only citations of sources that exist and were given; report the rest."""
+    checker = _Checker(given, existing)
+    text = PAGE_REF.sub("", text)
+    text = _BRACKET.sub(checker.bracket, text)
+    # Prose mentions ("la recomendación 999", "R999") of sources that do not verify: drop the sentence.
+    kept_sentences = []
+    for sentence in _split_keep(text):
+        bad = False
+        for a, b in _PROSE_REC.findall(sentence):
+            number = int(a or b)
+            if checker.rec(number, f"R{number}") is None:
+                bad = True
+        if not bad:
+            kept_sentences.append(sentence)
+    text = _tidy("".join(kept_sentences))
+    cited_order = sorted(checker.cited, key=lambda m: _first_pos(text, m))
+    citations = [citation_for(checker.cited[m]) for m in cited_order if _first_pos(text, m) < len(text)]
+    return Verified(text=text, citations=citations, dropped=checker.dropped, uncited=uncited_sentences(text))
+
+
+def _split_keep(text: str) -> list[str]:
+    parts, last = [], 0
+    for m in _SENTENCE.finditer(text):
+        parts.append(text[last : m.end()])
+        last = m.end()
+    parts.append(text[last:])
+    return [p for p in parts if p]
+
+
+def _first_pos(text: str, marker: str) -> int:
+    for needle in (f"[{marker}]", marker):
+        pos = text.find(needle)
+        if pos >= 0:
+            return pos
+    return len(text)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]+([.,;:])", r"\1", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return text.strip()
+
+
+def uncited_sentences(text: str) -> list[str]:
+    """Sentences that make a claim (6+ words, not a lead-in ending in ':') with no citation marker."""
+    out = []
+    for sentence in _SENTENCE.split(text):
+        s = sentence.strip().lstrip("-*• ").strip()
+        if len(s.split()) >= 6 and not s.endswith(":") and not _BRACKET.search(s) and not _PROSE_REC.search(s):
+            out.append(s)
+    return out

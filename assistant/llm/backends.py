@@ -1,0 +1,74 @@
+"""Pick the chat model by a string; `extractive` needs none. Unavailable backends raise BackendUnavailable."""
+
+from __future__ import annotations
+
+import functools
+import threading
+import urllib.request
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from assistant.llm.errors import BackendUnavailable
+from assistant.settings import LLMConfig, Settings
+
+_lock = threading.Lock()
+
+
+def load_chat_model(backend: str, settings: Settings) -> BaseChatModel | None:
+    """The LangChain chat model for `backend` (None for extractive)."""
+    cfg = settings.llm
+    match backend:
+        case "extractive":
+            return None
+        case "fake":
+            from assistant.llm.fake import FakeChatModel
+
+            return FakeChatModel()
+        case "llamacpp":
+            return _llamacpp(str(settings.data_dir / "models"), cfg.max_tokens, cfg.threads)
+        case "ollama":
+            try:
+                from langchain_ollama import ChatOllama
+            except ImportError:
+                raise BackendUnavailable("langchain-ollama is not installed (pip install '.[ollama]')") from None
+            url = cfg.base_url or "http://127.0.0.1:11434"
+            _check_server(url, cfg)
+            return ChatOllama(model=cfg.model or "qwen2.5:1.5b", base_url=url, num_predict=cfg.max_tokens,
+                              temperature=0.1, client_kwargs={"timeout": cfg.timeout_s})
+        case "openai":
+            try:
+                from langchain_openai import ChatOpenAI
+            except ImportError:
+                raise BackendUnavailable("langchain-openai is not installed (pip install '.[openai]')") from None
+            url = cfg.base_url or "http://127.0.0.1:8080/v1"
+            _check_server(url.rstrip("/") + "/models", cfg)
+            return ChatOpenAI(model=cfg.model or "local", base_url=url, api_key=cfg.api_key,  # type: ignore[arg-type]
+                              timeout=cfg.timeout_s, max_retries=0, max_tokens=cfg.max_tokens, temperature=0.1)
+        case _:
+            raise BackendUnavailable(f"unknown backend '{backend}' (extractive, llamacpp, ollama, openai, fake)")
+
+
+def _check_server(url: str, cfg: LLMConfig) -> None:
+    try:
+        urllib.request.urlopen(url, timeout=min(cfg.timeout_s, 5.0)).close()  # noqa: S310 - local server
+    except urllib.error.HTTPError:
+        return  # the server answers; the route may need auth
+    except OSError as exc:
+        raise BackendUnavailable(f"server {url} is not reachable ({type(exc).__name__})") from None
+
+
+@functools.cache
+def _llamacpp_cached(models_dir: str, max_tokens: int, threads: int) -> BaseChatModel:
+    from pathlib import Path
+
+    from assistant.llm.llamacpp import LocalLlamaChat
+    from assistant.llm.model_file import ensure_model_file
+
+    path = ensure_model_file(Path(models_dir))
+    return LocalLlamaChat(model_path=str(path), max_tokens=max_tokens, threads=threads)
+
+
+def _llamacpp(models_dir: str, max_tokens: int, threads: int) -> BaseChatModel:
+    """One embedded model per process (loading it twice would double 1.1 GB of memory)."""
+    with _lock:
+        return _llamacpp_cached(models_dir, max_tokens, threads)

@@ -1,0 +1,53 @@
+"""Every sentence the product says to a user, in Spanish and English (one place for prompts and tests)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["es", "en"]
+
+REFUSAL = {
+    "es": "Los documentos disponibles no tratan este tema, así que no puedo responder con una cita fiable.",
+    "en": "The available documents do not cover this topic, so I cannot answer with a reliable citation.",
+}
+NO_SUCH_RECOMMENDATION = {
+    "es": "No existe la recomendación {number}: el documento tiene {total} recomendaciones (R1–R{total}).",
+    "en": "There is no recommendation {number}: the document has {total} recommendations (R1–R{total}).",
+}
+NO_SUCH_GUIDELINE = {
+    "es": "No existe el lineamiento {guideline}: hay 14 lineamientos (I–XIV).",
+    "en": "There is no guideline {guideline}: there are 14 guidelines (I–XIV).",
+}
+NO_SUCH_PAGE = {
+    "es": "Ninguna recomendación remite a la página {page} del Panorama 2024.",
+    "en": "No recommendation refers to page {page} of the Panorama 2024.",
+}
+EMPTY_INDEX = {
+    "es": "El índice está vacío: ejecute `policy-assistant ingest` para indexar los documentos.",
+    "en": "The index is empty: run `policy-assistant ingest` to index the documents.",
+}
+FALLBACK = {
+    "es": "El modelo '{backend}' no está disponible ({reason}); se responde en modo extractivo.",
+    "en": "The '{backend}' model is not available ({reason}); answering in extractive mode.",
+}
+TRUNCATED = {
+    "es": "La pregunta era demasiado larga y se recortó a {chars} caracteres.",
+    "en": "The question was too long and was cut to {chars} characters.",
+}
+EXTRACTIVE_LEAD = {
+    "es": "Según los documentos de la CEPAL, lo más pertinente para su pregunta es:",
+    "en": "According to the ECLAC documents, the most relevant points for your question are "
+          "(quoted in Spanish from the source):",
+}
+LOOKUP_LEAD_REC = {
+    "es": "La recomendación {number} (lineamiento {guideline}: {title}) plantea:",
+    "en": "Recommendation {number} (guideline {guideline}: {title}) states:",
+}
+LOOKUP_LEAD_GUIDELINE = {
+    "es": "El lineamiento {guideline} («{title}») reúne {count} recomendaciones:",
+    "en": "Guideline {guideline} (\"{title}\") groups {count} recommendations:",
+}
+LOOKUP_LEAD_PAGE = {
+    "es": "Estas recomendaciones remiten a la página {page} del Panorama 2024:",
+    "en": "These recommendations refer to page {page} of the Panorama 2024:",
+}

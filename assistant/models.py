@@ -1,0 +1,81 @@
+"""Typed data the assistant returns (the JSON of `ask --json` is `Answer.contract_json()`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.messages import Lang
+
+
+class Turn(BaseModel):
+    """One earlier turn of a conversation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class Citation(BaseModel):
+    """A source the answer cites; every field but `marker` comes from the store."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    marker: str
+    doc_id: str
+    recommendation: int | None = None
+    guideline: str | None = None
+    guideline_title: str | None = None
+    panorama_pages: list[int] = Field(default_factory=list)
+    page: str | None = None
+    text: str
+
+
+class Retrieved(BaseModel):
+    """A source given to the answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str
+    recommendation: int | None = None
+    page: str | None = None
+    score: float
+
+
+class DroppedCitation(BaseModel):
+    """A citation the model wrote that did not verify, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    marker: str
+    reason: Literal["nonexistent", "not_retrieved", "unknown_source"]
+
+
+class Answer(BaseModel):
+    """A verified answer: text with canonical markers, the citations behind them, diagnostics."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str
+    language: Lang
+    answer: str
+    refused: bool = False
+    citations: list[Citation] = Field(default_factory=list)
+    retrieved: list[Retrieved] = Field(default_factory=list)
+    backend: str
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    dropped_citations: list[DroppedCitation] = Field(default_factory=list)
+    uncited_sentences: list[str] = Field(default_factory=list)
+    standalone_question: str | None = Field(None, description="The follow-up rewritten for retrieval.")
+    lookup: str | None = Field(None, description="Exact lookup answered from metadata, if any.")
+    notices: list[str] = Field(default_factory=list, description="Fallbacks, truncation.")
+
+    def contract_json(self) -> dict[str, object]:
+        """The `ask --json` object: the contract's fields first, extensions after."""
+        data = self.model_dump(exclude={"citations"})
+        data["citations"] = [c.model_dump(exclude={"guideline_title"}) | {"guideline_title": c.guideline_title}
+                             for c in self.citations]
+        order = ["question", "language", "answer", "refused", "citations", "retrieved", "backend", "timings_ms"]
+        return {k: data[k] for k in order} | {k: v for k, v in data.items() if k not in order}
