@@ -72,11 +72,13 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     model, backend_name, notice = _resolve(llm, backend or settings.llm.backend, settings, lang)
     if notice:
         notices.append(notice)
-    given = context_units(hits, settings.llm.context_tokens) if model is not None else list(hits)
+    given = (context_units(hits[: settings.llm.context_units], settings.llm.context_tokens)
+             if model is not None and lookup is None else list(hits))
     text, first_token = "", None
     if model is not None:
         try:
-            for token in _generate(model, lang, question if lookup else (standalone or question), given):
+            budget = settings.llm.context_tokens
+            for token in _generate(model, lang, question if lookup else (standalone or question), given, budget):
                 first_token = first_token or time.perf_counter()
                 text += token
                 yield token
@@ -86,9 +88,9 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     if model is None:
         text = extractive.compose(lang, given, lookup)
     checked = verify(text, given, set(registry.hits))
-    refused = messages.REFUSAL[lang][:40] in checked.text
-    if model is not None and not checked.citations and not refused:
-        # The model wrote nothing that verifies: show the grounded extractive answer instead.
+    if model is not None and not checked.citations:
+        # The model refused although retrieval found evidence, or wrote nothing that verifies:
+        # show the grounded extractive answer instead, and say so.
         notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason="sin citas válidas"
                                                       if lang == "es" else "no valid citations"))
         checked = verify(extractive.compose(lang, given, lookup), given, set(registry.hits))
@@ -97,12 +99,11 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     timings = _ms(retrieve=t_retrieved - t0, generate=t_end - t_retrieved, total=t_end - t0)
     if first_token:
         timings["first_token"] = round((first_token - t_retrieved) * 1000, 1)
-    yield Answer(**base, answer=checked.text, refused=refused, backend=backend_name,
-                 citations=[] if refused else checked.citations,
+    yield Answer(**base, answer=checked.text, refused=False, backend=backend_name, citations=checked.citations,
                  retrieved=[Retrieved(doc_id=h.chunk.doc_id, recommendation=h.chunk.recommendation,
                                       page=h.chunk.page, score=h.score) for h in given],
                  timings_ms=timings, dropped_citations=checked.dropped,
-                 uncited_sentences=[] if refused else checked.uncited,
+                 uncited_sentences=checked.uncited,
                  standalone_question=standalone if standalone and standalone != question else None,
                  lookup=lookup.label() if lookup else None)
 
@@ -139,10 +140,9 @@ def render_sources(hits: Sequence[Hit], budget: int) -> str:
     return "\n".join(lines)
 
 
-def _generate(model: BaseChatModel, lang: str, question: str, hits: Sequence[Hit]) -> Iterator[str]:
+def _generate(model: BaseChatModel, lang: str, question: str, hits: Sequence[Hit], budget: int) -> Iterator[str]:
     prompt = load_prompt("answer", lang)  # type: ignore[arg-type]
-    system, user = prompt.render(refusal=messages.REFUSAL[lang], question=question,  # type: ignore[index]
-                                 sources=render_sources(hits, 1000))
+    system, user = prompt.render(question=question, sources=render_sources(hits, budget))
     for chunk in model.stream([SystemMessage(system), HumanMessage(user)]):
         if chunk.content:
             yield str(chunk.content)

@@ -111,16 +111,20 @@ def verify(text: str, given: Sequence[Hit], existing: set[int]) -> Verified:
     text = PAGE_REF.sub("", text)
     text = _BRACKET.sub(checker.bracket, text)
     # Prose mentions ("la recomendación 999", "R999") of sources that do not verify: drop the sentence.
+    # A valid one without a marker gets its canonical marker at the end of the sentence.
     kept_sentences = []
     for sentence in _split_keep(text):
-        bad = False
-        for a, b in _PROSE_REC.findall(sentence):
-            number = int(a or b)
-            if checker.rec(number, f"R{number}") is None:
-                bad = True
-        if not bad:
-            kept_sentences.append(sentence)
-    text = _tidy("".join(kept_sentences))
+        numbers = [int(a or b) for a, b in _PROSE_REC.findall(sentence)]
+        markers = [checker.rec(n, f"R{n}") for n in numbers]
+        if None in markers:
+            continue
+        missing = "".join(f"[{m}]" for m in dict.fromkeys(markers) if f"[{m}]" not in sentence)
+        if missing:
+            body = sentence.rstrip()
+            end = len(body.rstrip(".!?"))
+            sentence = f"{body[:end]} {missing}{body[end:]}{sentence[len(body):]}"
+        kept_sentences.append(sentence)
+    text = _tidy("".join(_drop_fragment(kept_sentences)))
     cited_order = sorted(checker.cited, key=lambda m: _first_pos(text, m))
     citations = [citation_for(checker.cited[m]) for m in cited_order if _first_pos(text, m) < len(text)]
     return Verified(text=text, citations=citations, dropped=checker.dropped, uncited=uncited_sentences(text))
@@ -133,6 +137,13 @@ def _split_keep(text: str) -> list[str]:
         last = m.end()
     parts.append(text[last:])
     return [p for p in parts if p]
+
+
+def _drop_fragment(sentences: list[str]) -> list[str]:
+    """Drop a last sentence cut off mid-way (the model hit its token limit)."""
+    if len(sentences) > 1 and not re.search(r"[.!?»)\]:]\s*$", sentences[-1]):
+        return sentences[:-1]
+    return sentences
 
 
 def _first_pos(text: str, marker: str) -> int:

@@ -29,13 +29,26 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("query")
     s.add_argument("--k", type=int, default=None)
     s.add_argument("--json", action="store_true")
+    s = sub.add_parser("ask", help="one answer with verified citations")
+    s.add_argument("question")
+    s.add_argument("--history", help="JSON file: a list of {role, content} turns before the question")
+    s.add_argument("--llm", choices=BACKENDS, help="backend (default from settings: llamacpp)")
+    s.add_argument("--k", type=int, default=None, help="sources to retrieve")
+    s.add_argument("--json", action="store_true", help="print the contract's JSON object")
+
+    s = sub.add_parser("chat", help="a terminal conversation with memory and streaming")
+    s.add_argument("--llm", choices=BACKENDS)
     return p
+
+
+BACKENDS = ("extractive", "llamacpp", "ollama", "openai", "fake")
 
 
 def _commands() -> dict[str, Handler]:
     from assistant import commands
 
-    return {"ingest": commands.cmd_ingest, "rec": commands.cmd_rec, "search": commands.cmd_search}
+    return {"ingest": commands.cmd_ingest, "rec": commands.cmd_rec, "search": commands.cmd_search,
+            "ask": commands.cmd_ask, "chat": commands.cmd_chat}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -80,3 +80,106 @@ def cmd_search(args: argparse.Namespace) -> int:
         label = f"R{c.recommendation} ({c.guideline})" if c.recommendation else f"{c.doc_id} p. {c.page}"
         print(f"{rank:2}. {label:<12} {hit.score:.3f}  {c.text[:110]}")
     return 0
+
+
+def _settings_for(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    if getattr(args, "k", None):
+        settings.retrieval.k = args.k
+    if getattr(args, "llm", None):
+        settings.llm.backend = args.llm
+    return settings
+
+
+def read_history(path: str) -> list[dict[str, str]]:
+    """A history file: a JSON list of {"role": "user"|"assistant", "content": str}."""
+    import json
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from assistant.models import Turn
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserInputError(f"history file {path}: no such file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UserInputError(f"history file {path}: not valid JSON ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, list):
+        raise UserInputError(f"history file {path}: expected a JSON list of turns")
+    try:
+        return [Turn(**t).model_dump() for t in data]
+    except (TypeError, ValidationError):
+        raise UserInputError(f"history file {path}: each turn needs role (user|assistant) and content") from None
+
+
+def _print_answer(ans) -> None:  # type: ignore[no-untyped-def]
+    print(ans.answer)
+    if ans.citations:
+        print()
+    for c in ans.citations:
+        where = (f"lineamiento {c.guideline}, Panorama pág. {', '.join(map(str, c.panorama_pages))}"
+                 if c.recommendation else f"{c.doc_id}, p. {c.page}")
+        print(f"  [{c.marker}] {where}")
+
+
+def _report(ans) -> None:  # type: ignore[no-untyped-def]
+    for notice in ans.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    for d in ans.dropped_citations:
+        print(f"note: removed citation {d.marker} ({d.reason})", file=sys.stderr)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """One answer; --json prints the contract's object."""
+    from assistant.answer import answer
+
+    history = read_history(args.history) if args.history else []
+    ans = answer(args.question, history, settings=_settings_for(args))
+    _report(ans)
+    if args.json:
+        print_json(ans.contract_json())
+    else:
+        _print_answer(ans)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """A terminal conversation: streaming tokens, memory, the verified answer after each turn."""
+    from assistant.answer import answer_stream
+    from assistant.models import Answer
+
+    settings = _settings_for(args)
+    history: list[dict[str, str]] = []
+    print("policy-assistant — escriba su pregunta (vacío o Ctrl-D para salir, /borrar para olvidar)")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question:
+            return 0
+        if question in ("/borrar", "/clear"):
+            history.clear()
+            print("(conversación borrada)")
+            continue
+        streamed = ""
+        for item in answer_stream(question, history, settings=settings):
+            if isinstance(item, Answer):
+                if item.answer != streamed.strip():
+                    if streamed:
+                        print("\n\n(respuesta verificada)")
+                    print(item.answer)
+                else:
+                    print()
+                for c in item.citations:
+                    pages = ", ".join(map(str, c.panorama_pages))
+                    print(f"  [{c.marker}] " + (f"lineamiento {c.guideline}, pág. {pages}" if c.recommendation
+                                                else f"{c.doc_id}, p. {c.page}"))
+                _report(item)
+                history += [{"role": "user", "content": question}, {"role": "assistant", "content": item.answer}]
+            else:
+                streamed += item
+                print(item, end="", flush=True)

@@ -48,7 +48,8 @@ class LLMConfig(BaseModel):
     api_key: str = Field("not-needed", description="API key for an OpenAI-compatible server.")
     timeout_s: float = Field(60.0, gt=0, description="Seconds before a model server is given up.")
     max_tokens: int = Field(320, ge=16, le=4096, description="Longest answer, in tokens.")
-    context_tokens: int = Field(1000, ge=200, le=8000, description="Budget for sources in the prompt.")
+    context_tokens: int = Field(450, ge=100, le=8000, description="Budget for sources in the prompt (cl100k).")
+    context_units: int = Field(4, ge=1, le=30, description="Most sources a model sees (prompt speed on 2 cores).")
     threads: int = Field(2, ge=1, le=64, description="CPU threads for llama.cpp.")
 
 

@@ -59,8 +59,10 @@ class BM25Index:
 
     def scores(self, query: str) -> dict[int, float]:
         """Positive BM25 scores by document position; documents sharing no term are absent."""
+        from vectorstore.glossary import expand
+
         out: dict[int, float] = {}
-        for term in set(tokenize(query)):
+        for term in set(expand(tokenize(query))):
             idf = self.idf.get(term)
             if idf is None:
                 continue

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from vectorstore.bm25 import BM25Index, tokenize
+from vectorstore.glossary import expand
 from vectorstore.models import Hit
 from vectorstore.store import ChunkStore, search_text
 
@@ -65,7 +66,7 @@ class HybridRetriever:
         evidence = Evidence(dense_top=dense[0].score if dense else 0.0,
                             dense_margin=dense[0].score - sum(others) / len(others) if others else 0.0,
                             bm25_top=lexical[0][1] if lexical else 0.0,
-                            bm25_terms=len(set(tokenize(query)) & set(self._bm25.idf)))
+                            bm25_terms=len(set(expand(tokenize(query))) & set(self._bm25.idf)))
         return hits, evidence
 
 

@@ -1,0 +1,55 @@
+"""English -> Spanish policy vocabulary, so BM25 finds the Spanish corpus for English questions."""
+
+from __future__ import annotations
+
+import functools
+
+_PAIRS = """
+evaluation:evaluacion|evaluate:evaluacion|evaluations:evaluacion|assessment:evaluacion
+monitoring:seguimiento|follow-up:seguimiento|cluster:cluster|clusters:cluster|talent:talento humano
+skills:talento competencias|skill:talento competencias|training:formacion|workforce:talento
+bank:banca|banks:banca|credit:credito|guarantee:garantia|guarantees:garantia|loans:credito
+foreign:extranjera|investment:inversion|investments:inversion|investors:inversionista|fdi:inversion extranjera
+export:exportacion|exports:exportacion|exporting:exportacion|internationalization:internacionalizacion
+internationalisation:internacionalizacion|markets:mercado|innovation:innovacion|science:ciencia
+research:investigacion|researchers:investigador|technology:tecnologia|technologies:tecnologia
+digital:digital|entrepreneurship:emprendimiento|entrepreneurs:emprendedor|startups:emprendimiento
+informality:informalidad|informal:informal|bureaucracy:trabas burocraticas|tape:trabas burocraticas
+governance:gobernanza|coordination:coordinacion|coordinate:coordinacion|multilevel:multinivel
+multi-level:multinivel|subnational:subnacional|regions:territorio region|regional:regional territorio
+territories:territorio|local:local|municipalities:municipio|decentralization:descentralizacion
+decentralisation:descentralizacion|priorities:prioridad|prioritize:prioridad|private:privado
+academia:academico|universities:academico|civil:civil|continuity:continuidad|capacities:capacidad
+capabilities:capacidad|institutions:institucion|institutional:institucional|experimentalist:experimentalista
+experimental:experimentalista|suppliers:proveedor|quality:calidad|standards:estandar|infrastructure:infraestructura
+financing:financiamiento cofinanciamiento|funding:recurso financiamiento|fund:fondo|funds:fondo|budget:presupuestario
+officials:funcionario|servants:funcionario|collaboration:colaboracion|countries:pais|extension:extensionismo
+productivity:productividad|value:valor|chains:cadena|incentives:incentivo|conditionality:condicionalidad
+conditions:condicionar|goals:meta|targets:meta|strategy:estrategia|strategies:estrategia|diagnosis:diagnostico
+gaps:brecha|gap:brecha|policy:politica|policies:politica|productive:productivo|platform:plataforma
+networks:red|experiences:experiencia|gender:genero|circular:circular|patents:patente|jobs:empleo
+employment:empleo|fairs:feria|relocation:relocalizacion|nearshoring:relocalizacion|semiconductors:semiconductor
+leadership:liderazgo|agenda:agenda|agendas:agenda|roadmaps:hojas ruta|learning:aprendizaje|culture:cultura
+cost-effective:costo eficacia|efficiency:eficacia|scale:escalar|sustainable:sostenible|companies:empresa
+firms:empresa|sme:pyme|smes:pyme|sectors:sector|public:publico|reforms:reingenieria|legal:juridico
+transfer:transferencia|resources:recurso|professional:profesional|staff:planta profesional
+""".replace("\n", "|")
+
+
+@functools.cache
+def glossary() -> dict[str, list[str]]:
+    """Folded, stemmed English token -> folded, stemmed Spanish tokens."""
+    from vectorstore.bm25 import tokenize
+
+    out: dict[str, list[str]] = {}
+    for pair in filter(None, _PAIRS.split("|")):
+        en, es = pair.split(":")
+        for token in tokenize(en):
+            out.setdefault(token, []).extend(tokenize(es))
+    return out
+
+
+def expand(tokens: list[str]) -> list[str]:
+    """The tokens plus the Spanish equivalents of English ones."""
+    table = glossary()
+    return tokens + [es for t in tokens for es in table.get(t, [])]
