@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -82,6 +83,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
                 first_token = first_token or time.perf_counter()
                 text += token
                 yield token
+            text = _in_language(model, text, lang)
         except Exception as exc:  # noqa: BLE001 - a model or server failure must not reach the user
             notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
             model, backend_name, text = None, "extractive", ""
@@ -146,6 +148,14 @@ def _generate(model: BaseChatModel, lang: str, question: str, hits: Sequence[Hit
     for chunk in model.stream([SystemMessage(system), HumanMessage(user)]):
         if chunk.content:
             yield str(chunk.content)
+
+
+def _in_language(model: BaseChatModel, text: str, lang: str) -> str:
+    """The model's answer in the question's language: translated once if the model drifted."""
+    if not text.strip() or detect_language(re.sub(r"\[[^\]]*\]", "", text)) == lang:
+        return text
+    system, user = load_prompt("translate", lang).render(text=text)  # type: ignore[arg-type]
+    return str(model.invoke([SystemMessage(system), HumanMessage(user)]).content)
 
 
 _resolved: dict[str, tuple[BaseChatModel | None, str, str | None]] = {}

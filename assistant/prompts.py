@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.messages import Lang
 
 _SECTIONS = ("---system---", "---user---")
-EXPECTED = {"answer": (set(), {"sources", "question"})}
+EXPECTED = {"answer": (set(), {"sources", "question"}), "translate": (set(), {"text"})}
 
 
 class PromptError(ValueError):

@@ -28,7 +28,7 @@ class LocalLlamaChat(BaseChatModel):
     model_path: str
     n_ctx: int = 2048
     max_tokens: int = 320
-    temperature: float = 0.1
+    temperature: float = 0.0
     threads: int = 2
     _llm: Any = PrivateAttr(default=None)
 
