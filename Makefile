@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: setup run ingest test test-fast eval bench clean
+.PHONY: setup run ingest test test-fast eval eval-llamacpp bench clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ test: setup
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not llm"
+
+eval: setup
+	$(BIN)/policy-assistant eval --llm extractive --report evals/results/extractive.md --json evals/results/extractive.json
+
+# The full set on the embedded model: about an hour on 2 cores; not part of CI.
+eval-llamacpp: setup
+	$(BIN)/policy-assistant eval --llm llamacpp --report evals/results/llamacpp.md --json evals/results/llamacpp.json
 
 clean:
 	rm -rf $(VENV) data/index data/models

@@ -38,6 +38,22 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("chat", help="a terminal conversation with memory and streaming")
     s.add_argument("--llm", choices=BACKENDS)
+
+    s = sub.add_parser("draft", help="draft a strategy section citing recommendations")
+    s.add_argument("--region", required=True)
+    s.add_argument("--topic", required=True)
+    s.add_argument("--guidelines", default="", help="comma-separated roman numerals, e.g. VIII,X")
+    s.add_argument("--language", choices=("es", "en"))
+    s.add_argument("--llm", choices=BACKENDS)
+    s.add_argument("--format", choices=("md", "docx"), default="md")
+    s.add_argument("--out", help="file to write (required for docx)")
+    s.add_argument("--json", action="store_true", help="print the draft as JSON")
+
+    s = sub.add_parser("eval", help="run an eval set and print the metrics table")
+    s.add_argument("--dataset", help="JSONL file (default: evals/datasets/eval_v1.jsonl)")
+    s.add_argument("--llm", choices=BACKENDS)
+    s.add_argument("--json", dest="json_out", help="write the full results as JSON")
+    s.add_argument("--report", help="write a Markdown report with every failing item")
     return p
 
 
@@ -48,7 +64,8 @@ def _commands() -> dict[str, Handler]:
     from assistant import commands
 
     return {"ingest": commands.cmd_ingest, "rec": commands.cmd_rec, "search": commands.cmd_search,
-            "ask": commands.cmd_ask, "chat": commands.cmd_chat}
+            "ask": commands.cmd_ask, "chat": commands.cmd_chat, "draft": commands.cmd_draft,
+            "eval": commands.cmd_eval}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

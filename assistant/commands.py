@@ -183,3 +183,72 @@ def cmd_chat(args: argparse.Namespace) -> int:
             else:
                 streamed += item
                 print(item, end="", flush=True)
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Draft a section; Markdown to stdout or a file, Word to a file."""
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from assistant.draft import draft
+    from assistant.export import to_docx, to_markdown
+    from assistant.models import DraftRequest
+    from ingestion.booklet import ROMANS
+
+    guidelines = [g.strip().upper() for g in args.guidelines.split(",") if g.strip()]
+    unknown = [g for g in guidelines if g not in ROMANS[:14]]
+    if unknown:
+        raise UserInputError(f"unknown guideline(s) {', '.join(unknown)} (I-XIV)")
+    if args.format == "docx" and not args.out:
+        raise UserInputError("--format docx needs --out FILE.docx")
+    try:
+        request = DraftRequest(region=args.region.strip(), topic=args.topic.strip(), guidelines=guidelines,
+                               language=args.language)
+    except ValidationError as exc:
+        raise UserInputError(f"invalid draft request: {exc.errors()[0]['loc'][0]} {exc.errors()[0]['msg']}") from None
+    settings = _settings_for(args)
+    show = sys.stderr.isatty()
+    result = draft(request, settings=settings,
+                   on_section=(lambda i, n, h: print(f"[{i + 1}/{n}] {h}", file=sys.stderr)) if show else None)
+    for notice in result.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if args.json:
+        print_json(result.model_dump())
+    elif args.format == "docx":
+        path = to_docx(result, Path(args.out))
+        print(f"{path} ({len(result.references)} references, {result.timings_ms['total'] / 1000:.1f} s)")
+    elif args.out:
+        Path(args.out).write_text(to_markdown(result), encoding="utf-8")
+        print(f"{args.out} ({len(result.references)} references, {result.timings_ms['total'] / 1000:.1f} s)")
+    else:
+        print(to_markdown(result))
+    flagged = sum(p.flagged for s in result.sections for p in s.paragraphs)
+    if flagged:
+        print(f"note: {flagged} paragraph(s) without a verified citation are flagged", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Run an eval set with a progress bar; print the metrics table."""
+    import json
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from evals.dataset import DEFAULT_DATASET, load_dataset
+    from evals.report import metrics_table, write_report
+    from evals.runner import run_eval
+
+    dataset = Path(args.dataset) if args.dataset else DEFAULT_DATASET
+    total = len(load_dataset(dataset))  # validates every line before any work
+    settings = _settings_for(args)
+    bar = tqdm(total=total, desc=f"eval {settings.llm.backend}", unit="item", disable=not sys.stderr.isatty())
+    result = run_eval(dataset, settings, on_item=lambda item, score: bar.update())
+    bar.close()
+    print(metrics_table(result))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(result.model_dump(), ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.report:
+        write_report(result, Path(args.report))
+    return 0

@@ -22,8 +22,8 @@ from assistant.messages import (
 from ingestion.booklet import PAGE_REF
 from vectorstore.models import Hit
 
-MAX_ITEMS = 3
-RELATIVE_CUT = 0.75
+MAX_ITEMS = 2
+RELATIVE_CUT = 0.95  # measured on eval_v1: best citation F1 (0.879) of the cuts tried
 
 
 def quote(text: str, limit: int = 320) -> str:

@@ -51,3 +51,15 @@ LOOKUP_LEAD_PAGE = {
     "es": "Estas recomendaciones remiten a la página {page} del Panorama 2024:",
     "en": "These recommendations refer to page {page} of the Panorama 2024:",
 }
+DRAFT_GENERIC = {
+    "es": "Los documentos de la CEPAL no tratan «{topic}» de forma específica; esta sección recoge lo que sus "
+          "recomendaciones plantean en general.",
+    "en": "The ECLAC documents do not address \"{topic}\" specifically; this section gathers what their "
+          "recommendations say in general.",
+}
+GOAL = {"es": "Meta {n}", "en": "Goal {n}"}
+ACTION = {"es": "Línea de acción {n}", "en": "Line of action {n}"}
+SLIDE_LEAD = {
+    "es": "Como plantea la CEPAL para el fomento productivo regional",
+    "en": "As ECLAC frames it for regional productive promotion",
+}

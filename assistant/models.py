@@ -79,3 +79,55 @@ class Answer(BaseModel):
                              for c in self.citations]
         order = ["question", "language", "answer", "refused", "citations", "retrieved", "backend", "timings_ms"]
         return {k: data[k] for k in order} | {k: v for k, v in data.items() if k not in order}
+
+
+class DraftRequest(BaseModel):
+    """What a strategy section is about."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region: str = Field(min_length=1, max_length=120)
+    topic: str = Field(min_length=1, max_length=300)
+    guidelines: list[str] = Field(default_factory=list, description="Roman numerals to focus the topic on.")
+    language: Lang | None = Field(None, description="None: the language the topic is written in.")
+
+
+class DraftParagraph(BaseModel):
+    """A paragraph with the markers it cites; `flagged` when none verified."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    citations: list[str] = Field(default_factory=list)
+    flagged: bool = False
+
+
+class DraftSection(BaseModel):
+    """One section of the draft (its heading comes from the editable template)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    heading: str
+    paragraphs: list[DraftParagraph] = Field(default_factory=list)
+
+
+class Draft(BaseModel):
+    """A drafted strategy section with its verified reference list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    region: str
+    topic: str
+    language: Lang
+    guidelines: list[str] = Field(default_factory=list)
+    sections: list[DraftSection]
+    references: list[Citation]
+    references_heading: str
+    flag_text: str
+    backend: str
+    generic: bool = Field(False, description="The corpus says nothing specific about the topic.")
+    notices: list[str] = Field(default_factory=list)
+    dropped_citations: list[DroppedCitation] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict
 from assistant.messages import Lang
 
 _SECTIONS = ("---system---", "---user---")
-EXPECTED = {"answer": (set(), {"sources", "question"}), "translate": (set(), {"text"})}
+EXPECTED = {"answer": (set(), {"sources", "question"}), "translate": (set(), {"text"}),
+            "draft_section": (set(), {"sources", "heading", "region", "topic"})}
 
 
 class PromptError(ValueError):

@@ -48,6 +48,13 @@ def search_text(chunk: Chunk) -> str:
     return chunk.text
 
 
+def chroma_where(where: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Chroma wants one operator per filter: several conditions become an explicit $and."""
+    if where and len(where) > 1:
+        return {"$and": [{k: v} for k, v in where.items()]}
+    return where or None
+
+
 def _to_metadata(chunk: Chunk) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     for key, value in chunk.model_dump(exclude={"text"}).items():
@@ -230,7 +237,7 @@ class ChunkStore:
 
     def get(self, where: dict[str, Any] | None = None, ids: Iterable[str] | None = None) -> list[Hit]:
         """Chunks matching a metadata filter (or ids), in document order."""
-        got = self.chunks.get(where=where, ids=list(ids) if ids is not None else None,
+        got = self.chunks.get(where=chroma_where(where), ids=list(ids) if ids is not None else None,
                               include=["documents", "metadatas"])
         hits = [Hit(id=i, chunk=_from_metadata(d, m))
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
@@ -242,7 +249,7 @@ class ChunkStore:
         if n == 0 or not text.strip():
             return []
         got = self.chunks.query(query_embeddings=[self.embedder.embed_query(text)],
-                                n_results=min(k, n), where=where,
+                                n_results=min(k, n), where=chroma_where(where),
                                 include=["documents", "metadatas", "distances"])
         return [Hit(id=i, chunk=_from_metadata(d, m), score=round(1.0 - float(dist), 4))
                 for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],

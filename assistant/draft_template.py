@@ -1,0 +1,63 @@
+"""The editable draft template (prompts/draft_<lang>.json): headings, retrieval queries, lead-ins."""
+
+from __future__ import annotations
+
+import functools
+import json
+import string
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from assistant.messages import Lang
+from assistant.prompts import PromptError
+
+SECTION_KEYS = ("context", "goals", "actions", "governance", "monitoring")
+_ALLOWED = {"region", "topic"}
+
+
+class SectionSpec(BaseModel):
+    """One section of the template."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    heading: str
+    query: str
+    intro: str = ""
+
+    @field_validator("heading", "query", "intro", mode="after")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        fields = {f for _, f, _, _ in string.Formatter().parse(value) if f}
+        if not fields <= _ALLOWED:
+            raise ValueError(f"unknown placeholders {sorted(fields - _ALLOWED)} (allowed: region, topic)")
+        return value
+
+
+class DraftTemplate(BaseModel):
+    """The whole template; section keys must be exactly SECTION_KEYS, in order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    references_heading: str
+    flag: str
+    sections: list[SectionSpec]
+
+    @field_validator("sections")
+    @classmethod
+    def _keys(cls, sections: list[SectionSpec]) -> list[SectionSpec]:
+        if tuple(s.key for s in sections) != SECTION_KEYS:
+            raise ValueError(f"sections must be {', '.join(SECTION_KEYS)} in this order")
+        return sections
+
+
+@functools.cache
+def load_template(lang: Lang) -> DraftTemplate:
+    """The validated draft template for a language."""
+    name = f"draft_{lang}.json"
+    try:
+        return DraftTemplate(**json.loads(resources.files("prompts").joinpath(name).read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, ValidationError, FileNotFoundError) as exc:
+        raise PromptError(f"prompts/{name}: {str(exc).splitlines()[0]}") from None

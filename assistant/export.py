@@ -1,0 +1,72 @@
+"""Render a Draft as Markdown or Word (.docx), with a reference list that quotes every source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.models import Citation, Draft
+
+_WORDS = {"es": ("lineamiento", "Panorama 2024, pág.", "diapositiva", "p."),
+          "en": ("guideline", "Panorama 2024, p.", "slide", "p.")}
+
+
+def reference_line(c: Citation, lang: str) -> tuple[str, str]:
+    """(label, description) of a reference; all from stored metadata, text verbatim."""
+    guideline, panorama, slide, page = _WORDS.get(lang, _WORDS["es"])
+    if c.recommendation is not None:
+        pages = ", ".join(str(p) for p in c.panorama_pages)
+        return f"R{c.recommendation}", f"{guideline} {c.guideline}: {c.guideline_title}; {panorama} {pages}"
+    where = f"{slide} {c.page}" if c.doc_id.endswith("chile") or "fomento" in c.doc_id else f"{page} {c.page}"
+    return c.marker, f"{c.doc_id}, {where}"
+
+
+def to_markdown(draft: Draft) -> str:
+    """The draft as Markdown: headings, paragraphs with [R79] markers, flagged paragraphs marked."""
+    out = [f"# {draft.title}", ""]
+    for section in draft.sections:
+        out += [f"## {section.heading}", ""]
+        for p in section.paragraphs:
+            if p.flagged:
+                out.append(f"> ⚠ {draft.flag_text}")
+                out.append(">")
+                out += [f"> {line}" for line in p.text.splitlines()]
+            else:
+                out.append(p.text)
+            out.append("")
+    out += [f"## {draft.references_heading}", ""]
+    for c in draft.references:
+        label, desc = reference_line(c, draft.language)
+        out.append(f"- **[{label}]** {desc}. «{' '.join(c.text.split())}»")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_docx(draft: Draft, path: Path) -> Path:
+    """The draft as a Word document (opens in Word and LibreOffice)."""
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    doc.add_heading(draft.title, level=1)
+    for section in draft.sections:
+        doc.add_heading(section.heading, level=2)
+        for p in section.paragraphs:
+            for line in p.text.splitlines():
+                bullet = line.startswith("- ")
+                para = doc.add_paragraph(line[2:] if bullet else line, style="List Bullet" if bullet else None)
+                if p.flagged:
+                    for run in para.runs:
+                        run.italic = True
+            if p.flagged:
+                note = doc.add_paragraph()
+                note.add_run(f"⚠ {draft.flag_text}").bold = True
+    doc.add_heading(draft.references_heading, level=2)
+    for c in draft.references:
+        label, desc = reference_line(c, draft.language)
+        para = doc.add_paragraph(style="List Bullet")
+        para.add_run(f"[{label}] ").bold = True
+        para.add_run(f"{desc}. ")
+        quote = para.add_run(f"«{' '.join(c.text.split())}»")
+        quote.font.size = Pt(10)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path

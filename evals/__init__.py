@@ -1,0 +1,1 @@
+"""Offline evaluation of citation accuracy: datasets, metrics, runner, reports."""

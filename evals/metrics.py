@@ -1,0 +1,139 @@
+"""Per-item scores and their aggregation (definitions in the README's Evaluation section)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.models import Answer
+from evals.dataset import EvalItem
+from vectorstore.bm25 import tokenize
+from vectorstore.registry import RecommendationRegistry
+
+K = 5
+
+
+class ItemScore(BaseModel):
+    """What one item scored; None where a metric does not apply to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    task: str
+    lang: str
+    question: str
+    expected: list[int]
+    cited: list[int]
+    cited_docs: list[str] = Field(default_factory=list)
+    refused: bool
+    recall_at_k: float | None = None
+    mrr: float | None = None
+    precision: float | None = None
+    recall: float | None = None
+    validity: float | None = None
+    page_accuracy: float | None = None
+    support: float | None = None
+    abstained: bool | None = None
+    wrongly_refused: bool | None = None
+    seconds: float = 0.0
+    failure: str | None = None
+
+
+def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, seconds: float) -> ItemScore:
+    """Score one answer against the item's gold and acceptable sets."""
+    cited = [c.recommendation for c in ans.citations if c.recommendation is not None]
+    docs = [c.doc_id for c in ans.citations if c.recommendation is None]
+    ranked = [r.recommendation for r in ans.retrieved if r.recommendation is not None]
+    retrieved_docs = {(r.doc_id, r.page) for r in ans.retrieved}
+    s = ItemScore(id=item.id, task=item.task, lang=item.lang, question=item.question, expected=item.gold,
+                  cited=cited, cited_docs=docs, refused=ans.refused, seconds=round(seconds, 3))
+    if ans.citations:
+        valid = [(c.recommendation in registry.hits and c.recommendation in ranked) if c.recommendation
+                 else (c.doc_id, c.page) in retrieved_docs for c in ans.citations]
+        s.validity = sum(valid) / len(valid)
+        recs = [c for c in ans.citations if c.recommendation]
+        if recs:
+            s.page_accuracy = sum(tuple(c.panorama_pages) == registry.get(c.recommendation).panorama_pages  # type: ignore[union-attr]
+                                  for c in recs) / len(recs)
+        s.support = support(ans)
+    if item.task == "scope":
+        s.abstained = ans.refused and not ans.citations
+        s.failure = None if s.abstained else "answered an out-of-scope question"
+        return s
+    s.wrongly_refused = ans.refused
+    gold = set(item.gold)
+    allowed = gold | set(item.acceptable)
+    if gold:
+        s.recall_at_k = len(gold & set(ranked[:K])) / len(gold)
+        s.mrr = next((1 / (i + 1) for i, n in enumerate(ranked) if n in gold), 0.0)
+        s.recall = len(gold & set(cited)) / len(gold)
+    if ans.citations:
+        ok = [n in allowed for n in cited] + [d in item.gold_docs for d in docs]
+        s.precision = sum(ok) / len(ok)
+    if item.gold_docs:
+        s.recall = 1.0 if set(item.gold_docs) & set(docs) else 0.0
+    if ans.refused:
+        s.failure = "refused an in-scope question"
+    elif s.precision is not None and s.precision < 1:
+        s.failure = "cited outside gold and acceptable"
+    elif s.recall is not None and s.recall == 0:
+        s.failure = "cited none of the gold"
+    return s
+
+
+def support(ans: Answer) -> float | None:
+    """Share of cited sentences whose cited text supports them (lexical overlap of content words).
+
+    A sentence is supported when at least half of its content words (folded, stemmed, with the
+    English glossary applied) occur in the texts it cites.
+    """
+    from vectorstore.glossary import expand
+
+    by_marker = {c.marker: c.text for c in ans.citations}
+    judged = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?!\[)|\n+", ans.answer):
+        markers = re.findall(r"\[([^\]]+)\]", sentence)
+        sources = " ".join(by_marker.get(m, "") for m in markers)
+        words = set(expand(tokenize(re.sub(r"\[[^\]]*\]", "", sentence))))
+        if not markers or not sources or len(words) < 3:
+            continue
+        judged.append(len(words & set(tokenize(sources))) / len(set(tokenize(re.sub(r"\[[^\]]*\]", "", sentence)))) >= 0.5)
+    return sum(judged) / len(judged) if judged else None
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return round(sum(vals) / len(vals), 4) if vals else None
+
+
+def aggregate(scores: Sequence[ItemScore]) -> dict[str, float | int | None]:
+    """The metrics of a group of items."""
+    p, r = _mean([s.precision for s in scores]), _mean([s.recall for s in scores])
+    secs = sorted(s.seconds for s in scores)
+    return {
+        "items": len(scores),
+        "recall_at_5": _mean([s.recall_at_k for s in scores]),
+        "mrr": _mean([s.mrr for s in scores]),
+        "citation_precision": p,
+        "citation_recall": r,
+        "citation_f1": round(2 * p * r / (p + r), 4) if p and r else None,
+        "citation_validity": _mean([s.validity for s in scores]),
+        "page_accuracy": _mean([s.page_accuracy for s in scores]),
+        "support": _mean([s.support for s in scores]),
+        "abstention": _mean([float(s.abstained) for s in scores if s.abstained is not None]),
+        "wrong_refusal": _mean([float(s.wrongly_refused) for s in scores if s.wrongly_refused is not None]),
+        "latency_p50_s": round(statistics.median(secs), 3) if secs else None,
+        "latency_p95_s": round(secs[min(len(secs) - 1, int(0.95 * len(secs)))], 3) if secs else None,
+    }
+
+
+def breakdown(scores: Sequence[ItemScore]) -> dict[str, dict[str, float | int | None]]:
+    """Overall, per task and per language."""
+    groups: dict[str, list[ItemScore]] = {"overall": list(scores)}
+    for s in scores:
+        groups.setdefault(f"task:{s.task}", []).append(s)
+        groups.setdefault(f"lang:{s.lang}", []).append(s)
+    return {name: aggregate(group) for name, group in groups.items()}

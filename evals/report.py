@@ -1,0 +1,48 @@
+"""The metrics table (terminal and Markdown) and the report of failing items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evals.runner import EvalRun
+
+COLUMNS = [("items", "n"), ("recall_at_5", "R@5"), ("mrr", "MRR"), ("citation_precision", "prec"),
+           ("citation_recall", "rec"), ("citation_f1", "F1"), ("citation_validity", "valid"),
+           ("page_accuracy", "pages"), ("support", "support"), ("abstention", "abstain"),
+           ("wrong_refusal", "wrong-ref"), ("latency_p50_s", "p50 s"), ("latency_p95_s", "p95 s")]
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def metrics_table(run: EvalRun, markdown: bool = False) -> str:
+    """One row per group (overall, each task, each language)."""
+    head = ["group"] + [label for _, label in COLUMNS]
+    rows = [[name] + [_fmt(m[key]) for key, _ in COLUMNS] for name, m in run.metrics.items()]
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    title = f"{run.dataset} · backend {run.backend} · embeddings {run.embedding} · {run.date} · {run.machine}"
+    return "\n".join([title, fmt.format(*head)] + [fmt.format(*r) for r in rows])
+
+
+def write_report(run: EvalRun, path: Path) -> Path:
+    """Markdown: the table, then every failing item with question, expected and cited numbers."""
+    failing = [s for s in run.items if s.failure or (s.validity is not None and s.validity < 1)]
+    lines = [f"# Eval report: {run.dataset}", "", f"Backend `{run.backend}`, embeddings `{run.embedding}`, {run.date}, measured on {run.machine}.",
+             "", metrics_table(run, markdown=True), "", f"## Failing items ({len(failing)})", "",
+             "| id | task | lang | question | expected | cited | why |", "|---|---|---|---|---|---|---|"]
+    for s in failing:
+        cited = ", ".join([f"R{n}" for n in s.cited] + s.cited_docs) or ("(refused)" if s.refused else "–")
+        expected = ", ".join(f"R{n}" for n in s.expected) or "(refuse)"
+        question = s.question.replace("|", "/")
+        lines.append(f"| {s.id} | {s.task} | {s.lang} | {question} | {expected} | {cited} | {s.failure or 'invalid citation'} |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
