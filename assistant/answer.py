@@ -178,6 +178,15 @@ def _resolve(llm: BaseChatModel | None, backend: str, settings: Settings,
     return model, name, notice
 
 
+def prepare_backend(backend: str, settings: Settings | None = None, lang: str = "es") -> tuple[str, str | None]:
+    """Load a backend ahead of the first question (the UI warms the embedded model at start).
+
+    Returns the backend that will answer and, if it fell back to extractive, why.
+    """
+    _, name, notice = _resolve(None, backend, settings or Settings(), lang)
+    return name, notice
+
+
 def _check_question(question: str, settings: Settings) -> tuple[str, list[str]]:
     question = (question or "").strip()
     if not question:

@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="file to write (required for docx)")
     s.add_argument("--json", action="store_true", help="print the draft as JSON")
 
+    s = sub.add_parser("ui", help="start the Streamlit app on 127.0.0.1")
+    s.add_argument("--port", type=int, default=8501)
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+
     s = sub.add_parser("eval", help="run an eval set and print the metrics table")
     s.add_argument("--dataset", help="JSONL file (default: evals/datasets/eval_v1.jsonl)")
     s.add_argument("--llm", choices=BACKENDS)
@@ -65,7 +69,7 @@ def _commands() -> dict[str, Handler]:
 
     return {"ingest": commands.cmd_ingest, "rec": commands.cmd_rec, "search": commands.cmd_search,
             "ask": commands.cmd_ask, "chat": commands.cmd_chat, "draft": commands.cmd_draft,
-            "eval": commands.cmd_eval}
+            "eval": commands.cmd_eval, "ui": commands.cmd_ui}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -252,3 +252,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.report:
         write_report(result, Path(args.report))
     return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    """Index the bundled corpus if needed, then run the Streamlit app bound to loopback."""
+    import subprocess
+    from pathlib import Path
+
+    from assistant.library import ensure_corpus
+
+    report = ensure_corpus(Settings())
+    if report is not None:
+        print(f"indexed the bundled corpus: {report.recommendations} recommendations, {report.total_chunks} chunks")
+    app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    print(f"policy-assistant: http://{args.host}:{args.port}", flush=True)
+    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.host,
+                            "--server.port", str(args.port), "--server.headless", "true",
+                            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+                             "--client.toolbarMode", "viewer"])

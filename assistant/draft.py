@@ -84,8 +84,10 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
         dropped += checked.dropped
         for c in checked.citations:
             cited_hits.setdefault(c.marker, next(h for h in hits if source_marker(h) == c.marker))
-        sections.append(DraftSection(key=spec.key, heading=spec.heading.format(region=request.region,
-                                                                              topic=request.topic),
+        heading = (request.outline[index] if len(request.outline) == len(template.sections)
+                   and request.outline[index].strip() else spec.heading)
+        sections.append(DraftSection(key=spec.key, heading=heading.format(region=request.region,
+                                                                         topic=request.topic),
                                      paragraphs=_paragraphs(checked.text)))
     references = [citation_for(h) for h in cited_hits.values()]
     return Draft(title=template.title.format(region=request.region, topic=request.topic), region=request.region,
@@ -116,7 +118,8 @@ def _compose_section(lang: str, spec: SectionSpec, request: DraftRequest, hits: 
 
     if spec.key == "context":
         lead = messages.DRAFT_GENERIC[lang].format(topic=request.topic) if generic else intro  # type: ignore[index]
-        body = " ".join(cite(h) for h in hits)
+        body = messages.CONTEXT_LEAD[lang] + " " + " ".join(  # type: ignore[index]
+            f"«{quote(h.chunk.text, 260)}» [{source_marker(h)}]." for h in hits)
         return f"{lead} {body}".strip()
     if spec.key in ("goals", "actions"):
         label = messages.GOAL if spec.key == "goals" else messages.ACTION

@@ -41,7 +41,16 @@ def to_markdown(draft: Draft) -> str:
 
 
 def to_docx(draft: Draft, path: Path) -> Path:
-    """The draft as a Word document (opens in Word and LibreOffice)."""
+    """Write the draft as a Word document (opens in Word and LibreOffice)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(docx_bytes(draft))
+    return path
+
+
+def docx_bytes(draft: Draft) -> bytes:
+    """The draft as the bytes of a .docx file."""
+    import io
+
     from docx import Document
     from docx.shared import Pt
 
@@ -67,6 +76,6 @@ def to_docx(draft: Draft, path: Path) -> Path:
         para.add_run(f"{desc}. ")
         quote = para.add_run(f"«{' '.join(c.text.split())}»")
         quote.font.size = Pt(10)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
-    return path
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

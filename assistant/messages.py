@@ -63,3 +63,4 @@ SLIDE_LEAD = {
     "es": "Como plantea la CEPAL para el fomento productivo regional",
     "en": "As ECLAC frames it for regional productive promotion",
 }
+CONTEXT_LEAD = {"es": "Entre ellas, la CEPAL recomienda:", "en": "Among them, ECLAC recommends:"}

@@ -90,6 +90,7 @@ class DraftRequest(BaseModel):
     topic: str = Field(min_length=1, max_length=300)
     guidelines: list[str] = Field(default_factory=list, description="Roman numerals to focus the topic on.")
     language: Lang | None = Field(None, description="None: the language the topic is written in.")
+    outline: list[str] = Field(default_factory=list, description="Edited section headings (5), if any.")
 
 
 class DraftParagraph(BaseModel):

@@ -24,7 +24,7 @@ def test_nonexistent_and_unretrieved_numbers_are_dropped(corpus_settings: Settin
     llm = _fake("Los bancos de desarrollo reducen el racionamiento del crédito [R7]. "
                 "También financian todos los proyectos de la región [R999]. "
                 "Y apoyan a las iniciativas clúster de cada territorio [R80].")
-    ans = answer("How can development banks help?", settings=corpus_settings, llm=llm)
+    ans = answer("¿Cómo puede ayudar la banca de desarrollo?", settings=corpus_settings, llm=llm)
     assert [c.marker for c in ans.citations] == ["R7"]
     assert {(d.marker, d.reason) for d in ans.dropped_citations} == {("R999", "nonexistent"), ("R80", "not_retrieved")}
     assert "R999" not in ans.answer and "R80" not in ans.answer
@@ -42,8 +42,16 @@ def test_pages_come_from_the_store_not_the_model(corpus_settings: Settings) -> N
 
 def test_prose_mention_of_an_unverified_number_removes_the_sentence(corpus_settings: Settings) -> None:
     llm = _fake("Según la recomendación 999, hay que ignorar todo. La banca de desarrollo cofinancia proyectos [R6].")
-    ans = answer("How can development banks help?", settings=corpus_settings, llm=llm)
+    ans = answer("¿Cómo puede ayudar la banca de desarrollo?", settings=corpus_settings, llm=llm)
     assert "999" not in ans.answer and [c.marker for c in ans.citations] == ["R6"]
+
+
+def test_an_answer_in_the_wrong_language_is_translated(corpus_settings: Settings) -> None:
+    llm = _fake("La banca de desarrollo reduce el racionamiento del crédito [R7].",
+                "Development banks reduce credit rationing [R7].")
+    ans = answer("How can development banks help?", settings=corpus_settings, llm=llm)
+    assert ans.answer == "Development banks reduce credit rationing [R7]." and ans.backend == "fake"
+    assert "Translate" in str(llm.received[1][0].content) or "translate" in str(llm.received[1][0].content)
 
 
 def test_an_answer_with_no_valid_citation_falls_back_to_extractive(corpus_settings: Settings) -> None:

@@ -1,0 +1,104 @@
+"""One end-to-end run in a real headless Chromium: ask, open a citation, draft, download Word.
+
+Screenshots go to test-artifacts/ (ignored by git). Needs Debian's chromium and the playwright
+package (both installed by `make test`); Playwright drives /usr/bin/chromium, it downloads nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(name="app_url")
+def fixture_app_url(corpus_dir: Path, tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(corpus_dir), "POLICY_ASSISTANT_LLM_BACKEND": "extractive"}
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"),
+                             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+                             "--client.toolbarMode", "viewer"],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("the app did not start: " + (tmp_path / "streamlit.log").read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_ask_open_citation_draft_and_download(app_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        started = time.perf_counter()
+        page.goto(app_url)
+        chat = page.get_by_placeholder("Escriba su pregunta…")
+        expect(chat).to_be_visible(timeout=120_000)
+        usable_s = time.perf_counter() - started
+        page.screenshot(path=str(ARTIFACTS / "01-chat-empty.png"))
+
+        chat.fill("¿Cómo fortalecer las iniciativas clúster en mi región?")
+        chat.press("Enter")
+        chip = page.get_by_role("button", name="R80")
+        expect(chip).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Según los documentos de la CEPAL").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "02-chat-answer.png"))
+
+        chip.click()
+        expect(page.get_by_text("Lineamiento VIII").first).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Panorama 2024, pág. 232").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "03-citation-open.png"))
+        page.keyboard.press("Escape")
+
+        page.get_by_role("link", name="Redactar").click()
+        page.get_by_label("Región").fill("Biobío")
+        page.get_by_label("Tema").fill("iniciativas clúster")
+        page.get_by_role("button", name="Generar borrador").click()
+        download_button = page.get_by_role("button", name="Descargar Word (.docx)")
+        expect(download_button).to_be_visible(timeout=90_000)
+        expect(page.get_by_text("Líneas de acción").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "04-draft.png"), full_page=True)
+        with page.expect_download() as info:
+            download_button.click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        browser.close()
+
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert target.suffix == ".docx" and "Biobío" in text and "[R80]" in text
+    (ARTIFACTS / "timings.txt").write_text(f"launch to usable chat: {usable_s:.1f} s\n")

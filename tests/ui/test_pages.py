@@ -1,0 +1,126 @@
+"""Every page's logic through streamlit.testing (extractive backend, the real corpus index)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.settings import PROJECT_ROOT, Settings
+
+PAGES = PROJECT_ROOT / "ui" / "pages"
+
+
+def _page(name: str) -> AppTest:
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_chat_examples_answer_chips_and_memory(corpus_settings: Settings) -> None:
+    at = _page("chat")
+    assert [b.label for b in at.button][:4][1] == "¿Qué dice la recomendación 42?"
+    at.chat_input[0].set_value("¿Qué dice la recomendación 41?").run()
+    assert not at.exception
+    at.chat_input[0].set_value("¿y la siguiente?").run()
+    answers = [m for m in at.chat_message if m.name == "assistant"]
+    assert len(answers) == 2
+    assert "La recomendación 42" in answers[1].markdown[0].value
+    assert "Responde: extractivo" in at.caption[1].value
+    downloads = at.get("download_button")
+    assert downloads and "R42" in json.dumps(at.session_state["messages"][-1]["answer"])
+    clear = next(b for b in at.button if b.label == "Borrar conversación")
+    clear.click().run()
+    assert at.session_state["messages"] == []
+
+
+def test_chat_escapes_document_and_model_text(corpus_settings: Settings) -> None:
+    from ui.common import safe
+
+    assert safe("<script>alert(1)</script> [x](javascript:1) **b**") == \
+        "\\<script\\>alert\\(1\\)\\</script\\> \\[x\\]\\(javascript:1\\) \\*\\*b\\*\\*"
+
+
+def test_feedback_goes_to_jsonl(corpus_settings: Settings) -> None:
+    at = _page("chat")
+    at.chat_input[0].set_value("¿Qué dice la recomendación 42?").run()
+    at.multiselect(key="wrong-1").select("R42").run()
+    at.button(key="send-wrong-1").click().run()
+    lines = (corpus_settings.data_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[-1])
+    assert record["wrong_citations"] == ["R42"] and record["question"] == "¿Qué dice la recomendación 42?"
+    from evals.feedback import feedback_items
+
+    items = feedback_items(corpus_settings.data_dir / "feedback.jsonl")
+    assert items[-1].gold == [] and 42 not in items[-1].acceptable
+
+
+def test_english_interface_switch(corpus_settings: Settings) -> None:
+    at = _page("chat")
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert at.title[0].value == "Ask about ECLAC's recommendations"
+
+
+def test_draft_page_generates_with_downloads(corpus_settings: Settings) -> None:
+    at = _page("draft")
+    at.text_input[0].set_value("Biobío")
+    at.text_input[1].set_value("iniciativas clúster")
+    at.text_input(key="outline-es-2").set_value("Líneas de acción para Biobío")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Líneas de acción para Biobío" in [s.value for s in at.subheader]
+    assert [d.label for d in at.get("download_button")] == ["Descargar Word (.docx)", "Descargar Markdown (.md)"]
+
+
+def test_draft_page_requires_region_and_topic(corpus_settings: Settings) -> None:
+    at = _page("draft")
+    at.button[0].click().run()
+    assert at.error[0].value == "Indique la región y el tema."
+
+
+def test_recommendations_filters(corpus_settings: Settings) -> None:
+    at = _page("recommendations")
+    assert len(at.expander) == 113
+    at.multiselect(key="rec-guidelines").select("X").run()
+    assert len(at.expander) == 7
+    at.multiselect(key="rec-guidelines").unselect("X").run()
+    at.number_input(key="rec-page").set_value(231).run()
+    assert len(at.expander) == 9
+    at.number_input(key="rec-page").set_value(0).run()
+    at.text_input(key="rec-text").set_value("cluster").run()
+    assert 10 <= len(at.expander) <= 20
+
+
+def test_recommendations_ask_about_this(corpus_settings: Settings) -> None:
+    at = _page("recommendations")
+    at.button(key="ask-79").click().run()
+    assert at.session_state["pending_question"].startswith("¿Qué plantea la recomendación 79")
+
+
+def test_library_upload_rejects_bad_files_and_indexes_good_ones(corpus_settings: Settings, tmp_path: Path) -> None:
+    from assistant import library
+
+    settings = Settings()
+    before = {d.doc_id for d in library.documents(settings)}
+    with pytest.raises(Exception, match="no text"):
+        library.add_upload("vacío.md", b"  \n ", settings)
+    with pytest.raises(Exception, match="unsupported"):
+        library.add_upload("../../etc/passwd", b"root:x", settings)
+    assert {d.doc_id for d in library.documents(settings)} == before
+    record = library.add_upload("../../Plan Ñuble 2030.txt", "Plan de talento humano para Ñuble.".encode(), settings)
+    assert record.doc_id == "plan-nuble-2030" and record.title == "Plan Ñuble 2030.txt"
+    stored = list(library.uploads_dir(settings).glob("*.txt"))
+    assert len(stored) == 1 and stored[0].parent == library.uploads_dir(settings)
+    at = _page("library")
+    assert "plan-nuble-2030" in str(at.dataframe[0].value)
+    assert library.remove("plan-nuble-2030", settings) and not list(library.uploads_dir(settings).glob("*.txt"))
+
+
+def test_evaluation_page_runs_an_uploaded_set(corpus_settings: Settings) -> None:
+    at = _page("evaluation")
+    at.radio[0].set_value("bundled").run()
+    assert at.button[0].label == "Ejecutar la evaluación"

@@ -1,0 +1,1 @@
+"""Streamlit app: thin pages over the assistant's facades."""

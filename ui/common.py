@@ -1,0 +1,100 @@
+"""What every page shares: settings, language, backend, warm-up, safe text, citation chips."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from assistant.models import Citation
+from assistant.settings import Settings
+from ui.i18n import t
+
+BACKENDS = ["llamacpp", "extractive", "ollama", "openai"]
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+
+
+def settings() -> Settings:
+    """Settings for this process (read from the environment once)."""
+    return _settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _settings() -> Settings:
+    return Settings()
+
+
+@st.cache_resource(show_spinner="Preparando los documentos y el modelo… / Preparing documents and model…")
+def warm_up(backend: str) -> tuple[str, str | None]:
+    """Index the bundled corpus if needed and load the backend once per process (shared by sessions)."""
+    from assistant.answer import prepare_backend
+    from assistant.library import ensure_corpus
+    from assistant.services import get_retriever
+
+    s = settings()
+    ensure_corpus(s)
+    get_retriever(s)._refresh()
+    return prepare_backend(backend, s)
+
+
+def lang() -> str:
+    """The interface language (es by default)."""
+    return st.session_state.get("ui_lang", "es")
+
+
+def sidebar() -> str:
+    """Language switch and backend choice; returns the backend in use."""
+    with st.sidebar:
+        st.segmented_control(t("language", lang()), ["es", "en"], key="ui_lang", default="es",
+                             format_func=lambda code: {"es": "Español", "en": "English"}[code])
+        default = settings().llm.backend if settings().llm.backend in BACKENDS else "extractive"
+        options = BACKENDS if default in BACKENDS else [default, *BACKENDS]
+        choice = st.selectbox(t("backend", lang()), options, index=options.index(default), key="backend",
+                              format_func=backend_label)
+    name, notice = warm_up(choice)
+    st.session_state["backend_in_use"] = name
+    st.session_state["backend_notice"] = notice
+    return name
+
+
+def backend_label(name: str) -> str:
+    """Readable name of a backend."""
+    key = f"backend_{name}"
+    return t(key, lang()) if key in ("backend_llamacpp", "backend_extractive") else t("backend_other", lang(), name=name)
+
+
+def backend_caption() -> None:
+    """Which engine answers, and why if it fell back."""
+    st.caption(t("in_use", lang(), name=backend_label(st.session_state.get("backend_in_use", "extractive"))))
+    if st.session_state.get("backend_notice"):
+        st.info(st.session_state["backend_notice"])
+
+
+def safe(text: str) -> str:
+    """Text from a document or a model, shown as text: Markdown and HTML characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def chips(citations: list[Citation], key: str) -> None:
+    """One chip per citation; clicking it shows the source's full text and metadata."""
+    if not citations:
+        return
+    per_row = 6
+    for start in range(0, len(citations), per_row):
+        cols = st.columns(per_row)
+        for col, cit in zip(cols, citations[start : start + per_row], strict=False):
+            with col, st.popover(cit.marker if cit.recommendation else f"{cit.doc_id[-18:]} p.{cit.page}",
+                                 width="stretch"):
+                source_card(cit)
+
+
+def source_card(cit: Citation) -> None:
+    """A source's metadata (from the store) and its text, as text."""
+    lg = lang()
+    if cit.recommendation is not None:
+        st.markdown(f"**R{cit.recommendation}** · {t('guideline', lg)} {cit.guideline}: {safe(cit.guideline_title or '')}")
+        st.markdown(f"{t('panorama_pages', lg)} {', '.join(str(p) for p in cit.panorama_pages)}")
+    else:
+        label = t("slide", lg) if "fomento" in cit.doc_id else t("page", lg)
+        st.markdown(f"**{safe(cit.doc_id)}** · {label} {safe(str(cit.page))}")
+    st.markdown(safe(cit.text))

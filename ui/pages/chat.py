@@ -1,0 +1,125 @@
+"""Chat: streamed answers with citation chips, memory, feedback, Markdown download."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from assistant.answer import answer_stream
+from assistant.feedback import Feedback, save
+from assistant.models import Answer
+from ui import common
+from ui.i18n import EXAMPLES, t
+
+
+def conversation_markdown(messages: list[dict]) -> str:  # type: ignore[type-arg]
+    """The conversation as Markdown, each answer followed by its sources."""
+    lines = []
+    for msg in messages:
+        if msg["role"] == "user":
+            lines += [f"**> {msg['content']}**", ""]
+        else:
+            ans = Answer.model_validate(msg["answer"])
+            lines += [ans.answer, ""]
+            for c in ans.citations:
+                where = (f"lineamiento {c.guideline}, Panorama 2024 pág. {', '.join(map(str, c.panorama_pages))}"
+                         if c.recommendation else f"{c.doc_id}, p. {c.page}")
+                lines.append(f"- [{c.marker}] {where}: «{' '.join(c.text.split())}»")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _feedback(index: int, ans: Answer) -> None:
+    lg = common.lang()
+    cols = st.columns([1, 3])
+    with cols[0]:
+        rating = st.feedback("thumbs", key=f"thumbs-{index}")
+    if rating is not None and not st.session_state.get(f"rated-{index}"):
+        save(Feedback(question=ans.question, language=ans.language, answer=ans.answer,
+                      cited=[c.marker for c in ans.citations], rating="up" if rating == 1 else "down",
+                      backend=ans.backend), common.settings())
+        st.session_state[f"rated-{index}"] = True
+        st.toast(t("thanks", lg))
+    if ans.citations:
+        with cols[1], st.popover(t("wrong_citation", lg)):
+            wrong = st.multiselect(t("which_wrong", lg), [c.marker for c in ans.citations], key=f"wrong-{index}")
+            if st.button(t("send", lg), key=f"send-wrong-{index}", disabled=not wrong):
+                save(Feedback(question=ans.question, language=ans.language, answer=ans.answer,
+                              cited=[c.marker for c in ans.citations], wrong_citations=wrong, backend=ans.backend),
+                     common.settings())
+                st.toast(t("thanks", lg))
+
+
+def _show(index: int, ans: Answer) -> None:
+    lg = common.lang()
+    st.markdown(common.safe(ans.answer))
+    common.chips(ans.citations, key=f"chips-{index}")
+    for notice in ans.notices:
+        st.caption(f"ℹ️ {notice}")
+    if ans.dropped_citations:
+        st.caption("⚠️ " + t("dropped", lg, markers=", ".join(d.marker for d in ans.dropped_citations)))
+    if ans.uncited_sentences:
+        st.caption("⚠️ " + t("uncited", lg, n=len(ans.uncited_sentences)))
+    _feedback(index, ans)
+
+
+def _ask(question: str, messages: list[dict]) -> None:  # type: ignore[type-arg]
+    history = [{"role": m["role"], "content": m["content"]} for m in messages]
+    messages.append({"role": "user", "content": question})
+    with st.chat_message("user"):
+        st.markdown(common.safe(question))
+    with st.chat_message("assistant"):
+        final: dict[str, Answer] = {}
+
+        def tokens():  # type: ignore[no-untyped-def]
+            streamed = False
+            for item in answer_stream(question, history, settings=common.settings(),
+                                      backend=st.session_state.get("backend_in_use")):
+                if isinstance(item, Answer):
+                    final["answer"] = item
+                else:
+                    streamed = True
+                    yield common.safe(item)
+            if not streamed:  # extractive answers arrive whole: show them word by word
+                yield from (common.safe(w) for w in re.findall(r"\S+\s*", final["answer"].answer))
+
+        with st.spinner(t("thinking", common.lang())):
+            st.write_stream(tokens())
+    ans = final["answer"]
+    messages.append({"role": "assistant", "content": ans.answer, "answer": ans.model_dump()})
+    st.rerun()  # show the verified answer with its chips
+
+
+def render() -> None:
+    """The landing page."""
+    common.sidebar()
+    lg = common.lang()
+    messages: list[dict] = st.session_state.setdefault("messages", [])  # type: ignore[type-arg]
+    st.title(t("chat_title", lg))
+    st.caption(t("chat_intro", lg))
+    common.backend_caption()
+    with st.sidebar:
+        if st.button(t("clear", lg), disabled=not messages, width="stretch"):
+            messages.clear()
+            st.rerun()
+        st.download_button(t("download_chat", lg), conversation_markdown(messages), file_name="conversacion.md",
+                           mime="text/markdown", disabled=not messages, width="stretch")
+    pending = st.session_state.pop("pending_question", None)
+    if not messages and not pending:
+        st.markdown(t("examples", lg))
+        for i, example in enumerate(EXAMPLES[lg]):
+            if st.button(example, key=f"example-{i}"):
+                pending = example
+    for index, msg in enumerate(messages):
+        with st.chat_message(msg["role"]):
+            if msg["role"] == "user":
+                st.markdown(common.safe(msg["content"]))
+            else:
+                _show(index, Answer.model_validate(msg["answer"]))
+    question = st.chat_input(t("placeholder", lg)) or pending
+    if question:
+        _ask(question, messages)
+
+
+render()

@@ -1,0 +1,51 @@
+"""Library: indexed documents, uploads with validation and progress, removal, rebuild."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant import library
+from ingestion.errors import IngestError
+from ui import common
+from ui.i18n import t
+
+
+def render() -> None:
+    """The library page."""
+    common.sidebar()
+    lg = common.lang()
+    s = common.settings()
+    st.title(t("library_title", lg))
+    docs = library.documents(s)
+    if docs:
+        st.dataframe([{t("col_doc", lg): d.doc_id, t("col_title", lg): d.title, t("col_kind", lg): d.kind,
+                       t("col_chunks", lg): d.n_chunks, t("col_recs", lg): d.n_recommendations} for d in docs],
+                     hide_index=True, width="stretch")
+    else:
+        st.info(t("no_documents", lg))
+    files = st.file_uploader(t("upload", lg), type=["pdf", "txt", "md"], accept_multiple_files=True, key="uploads")
+    if files and st.button(t("index_files", lg), type="primary"):
+        bar = st.progress(0.0)
+        for i, f in enumerate(files):
+            bar.progress(i / len(files), text=t("indexing", lg, name=f.name))
+            try:
+                record = library.add_upload(f.name, f.getvalue(), s)
+                st.success(t("indexed", lg, name=f.name, n=record.n_chunks))
+            except IngestError as exc:
+                st.error(t("rejected", lg, name=f.name, reason=str(exc)))
+        bar.progress(1.0)
+        st.button("↻")  # a click refreshes the table
+    if docs:
+        cols = st.columns([3, 1])
+        target = cols[0].selectbox(t("remove", lg), [d.doc_id for d in docs], key="remove-target")
+        if cols[1].button(t("remove", lg), key="remove-button"):
+            library.remove(target, s)
+            st.success(t("removed", lg, doc=target))
+            st.rerun()
+    if st.button(t("rebuild", lg)):
+        with st.spinner(t("rebuild", lg)):
+            report = library.rebuild(s)
+        st.success(t("rebuilt", lg, docs=report.documents, chunks=report.total_chunks))
+
+
+render()
