@@ -89,13 +89,13 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             model, backend_name, text = None, "extractive", ""
     if model is None:
         text = extractive.compose(lang, given, lookup)
-    checked = verify(text, given, set(registry.hits))
+    checked = verify(text, given, set(registry.hits), generated=model is not None)
     if model is not None and not checked.citations:
         # The model refused although retrieval found evidence, or wrote nothing that verifies:
         # show the grounded extractive answer instead, and say so.
         notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason="sin citas válidas"
                                                       if lang == "es" else "no valid citations"))
-        checked = verify(extractive.compose(lang, given, lookup), given, set(registry.hits))
+        checked = verify(extractive.compose(lang, given, lookup), given, set(registry.hits), generated=False)
         backend_name = "extractive"
     t_end = time.perf_counter()
     timings = _ms(retrieve=t_retrieved - t0, generate=t_end - t_retrieved, total=t_end - t0)

@@ -21,6 +21,9 @@ _REC_ITEM = re.compile(r"^(?:R|Rec\.?|recomendaci[oó]n|recommendation)\s*(\d{1,
 _DOC_ITEM = re.compile(r"^(.+?)[\s,]*(?:p|p[áa]g|page|slide|diapositiva)\.?\s*([\w-]+)$", re.IGNORECASE)
 _PROSE_REC = re.compile(r"\b(?:recomendaci[oó]n|recommendation)\s+(?:n[º°o]\.?\s*)?(\d{1,5})\b|\bR(\d{1,5})\b",
                         re.IGNORECASE)
+# A page claim in prose ("en la pág. 999", "pages 500 and 501"): model output never states pages.
+_BARE_PAGES = re.compile(r"\s*,?\s*\b(?:en\s+(?:la|las)\s+|on\s+)?(?:p[áa]gs?\.|p[áa]ginas?|pages?|pp?\.)\s*\d+"
+                         r"(?:\s*(?:,|y|and|-|–)\s*\d+)*(?:\s+del?\s+Panorama(?:\s+2024)?)?", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?»])\s+(?!\[)|\n+")
 
 
@@ -105,10 +108,16 @@ class _Checker:
         return "".join(kept)
 
 
-def verify(text: str, given: Sequence[Hit], existing: set[int]) -> Verified:
-    """Keep only citations of sources that exist and were given; report the rest."""
+def verify(text: str, given: Sequence[Hit], existing: set[int], *, generated: bool = True) -> Verified:
+    """Keep only citations of sources that exist and were given; report the rest.
+
+    `generated` text (a model's) also loses every page claim; text composed from metadata keeps its own.
+    """
     checker = _Checker(given, existing)
     text = PAGE_REF.sub("", text)
+    if generated:  # outside [markers]: a doc marker's own "p. 3" is checked, not stripped
+        text = "".join(part if part.startswith("[") else _BARE_PAGES.sub("", part)
+                       for part in re.split(r"(\[[^\[\]\n]*\])", text))
     text = _BRACKET.sub(checker.bracket, text)
     # Prose mentions ("la recomendación 999", "R999") of sources that do not verify: drop the sentence.
     # A valid one without a marker gets its canonical marker at the end of the sentence.

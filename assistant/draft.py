@@ -80,7 +80,7 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
                 model = None
         checked = verify(text, hits, existing) if text else None
         if checked is None or not checked.citations:
-            checked = verify(_compose_section(lang, spec, request, hits, generic), hits, existing)
+            checked = verify(_compose_section(lang, spec, request, hits, generic), hits, existing, generated=False)
         dropped += checked.dropped
         for c in checked.citations:
             cited_hits.setdefault(c.marker, next(h for h in hits if source_marker(h) == c.marker))

@@ -25,7 +25,10 @@ def get_store(settings: Settings | None = None) -> ChunkStore:
     with _lock:
         if key not in _stores:
             client = make_client(settings.chroma, settings.index_dir)
-            _stores[key] = ChunkStore(client, get_embedder(settings.embedding), settings.chunking)
+            server = f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else None
+            store = ChunkStore(client, get_embedder(settings.embedding), settings.chunking, server=server)
+            store.repair()  # a document half-written by a killed ingest is never visible to readers
+            _stores[key] = store
         return _stores[key]
 
 

@@ -126,12 +126,43 @@ def make_client(config: ChromaConfig, default_path: Path) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a lost connection to a Chroma server into StoreUnavailableError (one clear line)."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self: ChunkStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:
+            if self.server is None or not _is_connection_error(exc):
+                raise
+            raise StoreUnavailableError(
+                f"Chroma server at {self.server} is not reachable ({type(exc).__name__}); "
+                "check that `chroma run` is up — the assistant reconnects when it returns"
+            ) from None
+
+    return wrapper
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    names = {type(e).__name__ for e in (exc, exc.__cause__, exc.__context__) if e is not None}
+    text = str(exc).lower()
+    return bool(names & {"ConnectError", "ConnectTimeout", "ReadTimeout", "ReadError", "RemoteProtocolError",
+                         "ConnectionError", "ConnectionRefusedError", "WriteError", "PoolTimeout"}) \
+        or "connect" in text or "connection" in text
+
+
 class ChunkStore:
     """All chunks of all documents in one Chroma collection, plus a collection of records."""
 
-    def __init__(self, client: Any, embedder: OfflineEmbedder, chunking: ChunkingConfig) -> None:
+    def __init__(self, client: Any, embedder: OfflineEmbedder, chunking: ChunkingConfig,
+                 server: str | None = None) -> None:
         self.client = client
         self.embedder = embedder
+        self.server = server
         self.name = collection_name(embedder.name, chunking)
         self._open()
 
@@ -149,11 +180,13 @@ class ChunkStore:
         )
 
     # -- documents -------------------------------------------------------------------------
+    @_guarded
     def record(self, doc_id: str) -> DocumentRecord | None:
         """The stored record of a document, if any."""
         got = self.records.get(ids=[doc_id], include=["metadatas"])
         return DocumentRecord(**got["metadatas"][0]) if got["ids"] else None
 
+    @_guarded
     def documents(self) -> list[DocumentRecord]:
         """Records of every complete document, sorted by doc_id."""
         got = self.records.get(include=["metadatas"])
@@ -165,6 +198,7 @@ class ChunkStore:
         rec = self.record(doc.doc_id)
         return rec is not None and rec.status == "complete" and rec.sha256 == doc.sha256
 
+    @_guarded
     def write_document(
         self,
         doc: SourceDocument,
@@ -197,6 +231,7 @@ class ChunkStore:
         self.records.upsert(ids=[record.doc_id], documents=[record.title],
                             metadatas=[record.model_dump()], embeddings=[[1.0]])
 
+    @_guarded
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and its chunks; False if it was not there."""
         if self.record(doc_id) is None:
@@ -206,6 +241,7 @@ class ChunkStore:
         self.records.delete(ids=[doc_id])
         return True
 
+    @_guarded
     def repair(self) -> list[str]:
         """Undo documents left half-written by a killed process; return their doc_ids."""
         got = self.records.get(where={"status": "writing"}, include=["metadatas"])
@@ -221,6 +257,7 @@ class ChunkStore:
             repaired.append(doc_id)
         return repaired
 
+    @_guarded
     def reset(self) -> None:
         """Drop both collections and create them empty."""
         for name in (self.name, f"{self.name}-docs"):
@@ -231,10 +268,12 @@ class ChunkStore:
         self._open()
 
     # -- reading ---------------------------------------------------------------------------
+    @_guarded
     def count(self) -> int:
         """Number of stored chunks."""
         return int(self.chunks.count())
 
+    @_guarded
     def get(self, where: dict[str, Any] | None = None, ids: Iterable[str] | None = None) -> list[Hit]:
         """Chunks matching a metadata filter (or ids), in document order."""
         got = self.chunks.get(where=chroma_where(where), ids=list(ids) if ids is not None else None,
@@ -243,6 +282,7 @@ class ChunkStore:
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
         return sorted(hits, key=lambda h: (h.chunk.doc_id, h.chunk.ordinal))
 
+    @_guarded
     def query(self, text: str, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
         """Dense search: the k chunks nearest to `text`, score = cosine similarity."""
         n = self.count()

@@ -94,6 +94,7 @@ def test_injected_document_cannot_smuggle_a_citation(tmp_path: Path) -> None:
     ("Una lista [sin número] queda tal cual.", [], []),
     ("La recomendación 2 propone cofinanciar programas.", ["R2"], []),
     ("Primera frase completa [R1]. Segunda frase cortada por el lími", ["R1"], []),
+    ("Está en la pág. 999 del Panorama [R1]. Y en las páginas 5 y 6 [R2].", ["R1", "R2"], []),
 ])
 def test_verify_table(text: str, kept: list[str], dropped: list[str]) -> None:
     from ingestion.models import Chunk
@@ -108,4 +109,4 @@ def test_verify_table(text: str, kept: list[str], dropped: list[str]) -> None:
     assert [d.marker for d in out.dropped] == dropped
     assert all(f"[{m}]" not in out.text for m in dropped)
     assert all(f"[{m}]" in out.text for m in kept)
-    assert "lími" not in out.text
+    assert "lími" not in out.text and "999" not in out.text and "5 y 6" not in out.text
