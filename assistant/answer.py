@@ -16,6 +16,7 @@ from assistant.condense import condense
 from assistant.errors import UserInputError
 from assistant.language import detect_language
 from assistant.llm.errors import BackendUnavailable
+from assistant.llm.gate import ModelBusyError
 from assistant.lookup import Lookup, find_lookup
 from assistant.models import Answer, Retrieved, Turn
 from assistant.prompts import load_prompt
@@ -84,6 +85,8 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
                 text += token
                 yield token
             text = _in_language(model, text, lang)
+        except ModelBusyError:
+            raise
         except Exception as exc:  # noqa: BLE001 - a model or server failure must not reach the user
             notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
             model, backend_name, text = None, "extractive", ""

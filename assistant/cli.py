@@ -75,6 +75,7 @@ def _commands() -> dict[str, Handler]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 ok, 2 bad input, 1 anything else)."""
     args = _parser().parse_args(argv)
+    from assistant.llm.gate import ModelBusyError
     from vectorstore.store import StoreUnavailableError
 
     try:
@@ -82,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except USER_ERRORS as exc:
         print(f"policy-assistant: {exc}", file=sys.stderr)
         return 2
-    except StoreUnavailableError as exc:
+    except (StoreUnavailableError, ModelBusyError) as exc:
         print(f"policy-assistant: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -21,6 +21,7 @@ from assistant.citations import citation_for, source_marker, verify
 from assistant.draft_template import DraftTemplate, SectionSpec, load_template
 from assistant.extractive import quote
 from assistant.language import detect_language
+from assistant.llm.gate import ModelBusyError
 from assistant.models import Answer, Draft, DraftParagraph, DraftRequest, DraftSection, Retrieved
 from assistant.prompts import load_prompt
 from assistant.services import get_registry, get_retriever
@@ -75,6 +76,8 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
         if model is not None and hits:
             try:
                 text = _write_section(model, lang, spec, request, hits, settings, on_token)
+            except ModelBusyError:
+                raise
             except Exception as exc:  # noqa: BLE001 - a model failure falls back, never crashes
                 notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
                 model = None

@@ -1,12 +1,11 @@
 """LangChain chat model over llama-cpp-python, streaming, with one lock per process.
 
-A llama.cpp context is not thread-safe: every call holds `_MODEL_LOCK`, so concurrent users are
-served one at a time instead of corrupting each other's generation.
+A llama.cpp context is not thread-safe: every call goes through one ModelGate per process, so
+concurrent users are served one at a time (a few may wait; beyond that they are told to retry).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,8 +16,9 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import PrivateAttr
 
 from assistant.llm.errors import BackendUnavailable
+from assistant.llm.gate import ModelGate
 
-_MODEL_LOCK = threading.Lock()
+GATE = ModelGate(max_waiting=4)
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
 
@@ -55,7 +55,7 @@ class LocalLlamaChat(BaseChatModel):
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        with _MODEL_LOCK:
+        with GATE.slot():
             stream = self._llm.create_chat_completion(
                 messages=self._messages(messages), max_tokens=kwargs.get("max_tokens", self.max_tokens),
                 temperature=self.temperature, stop=stop, stream=True)

@@ -70,7 +70,7 @@ def test_server_down_falls_back_with_a_clear_notice(corpus_settings: Settings, b
     ans = answer("¿Qué dice la recomendación 42?", settings=s)
     assert time.perf_counter() - start < 15
     assert ans.backend == "extractive" and [c.marker for c in ans.citations] == ["R42"]
-    assert ans.notices and backend in ans.notices[0]
+    assert ans.notices and backend in ans.notices[0] and "not reachable" in ans.notices[0]
 
 
 @pytest.fixture(name="hanging_server")
@@ -111,3 +111,4 @@ def test_slow_server_times_out_and_falls_back(corpus_settings: Settings, hanging
     ans = answer("¿Qué dice la recomendación 42?", settings=s)
     assert time.perf_counter() - start < 15
     assert ans.backend == "extractive" and ans.citations and "openai" in ans.notices[0]
+    assert "Timeout" in ans.notices[0], ans.notices

@@ -8,9 +8,11 @@ import streamlit as st
 
 from assistant.answer import answer_stream
 from assistant.feedback import Feedback, save
+from assistant.llm.gate import ModelBusyError
 from assistant.models import Answer
 from ui import common
 from ui.i18n import EXAMPLES, t
+from vectorstore.store import StoreUnavailableError
 
 
 def conversation_markdown(messages: list[dict]) -> str:  # type: ignore[type-arg]
@@ -84,8 +86,13 @@ def _ask(question: str, messages: list[dict]) -> None:  # type: ignore[type-arg]
             if not streamed:  # extractive answers arrive whole: show them word by word
                 yield from (common.safe(w) for w in re.findall(r"\S+\s*", final["answer"].answer))
 
-        with st.spinner(t("thinking", common.lang())):
-            st.write_stream(tokens())
+        try:
+            with st.spinner(t("thinking", common.lang())):
+                st.write_stream(tokens())
+        except (ModelBusyError, StoreUnavailableError) as exc:
+            messages.pop()
+            st.warning(str(exc))
+            return
     ans = final["answer"]
     messages.append({"role": "assistant", "content": ans.answer, "answer": ans.model_dump()})
     st.rerun()  # show the verified answer with its chips

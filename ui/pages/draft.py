@@ -8,10 +8,12 @@ from assistant.catalog import guidelines
 from assistant.draft import draft
 from assistant.draft_template import load_template
 from assistant.export import docx_bytes, to_markdown
+from assistant.llm.gate import ModelBusyError
 from assistant.models import Draft, DraftRequest
 from ingestion.loaders import slugify
 from ui import common
 from ui.i18n import t
+from vectorstore.store import StoreUnavailableError
 
 
 def _preview(result: Draft) -> None:
@@ -64,8 +66,12 @@ def render() -> None:
             bar = st.progress(0.0)
             request = DraftRequest(region=region.strip(), topic=topic.strip(), guidelines=focus,
                                    language=language, outline=outline)
-            result = draft(request, settings=common.settings(), backend=backend,
-                           on_section=lambda i, n, h: bar.progress(i / n, text=t("writing_section", lg, heading=h)))
+            try:
+                result = draft(request, settings=common.settings(), backend=backend,
+                               on_section=lambda i, n, h: bar.progress(i / n, text=t("writing_section", lg, heading=h)))
+            except (ModelBusyError, StoreUnavailableError) as exc:
+                st.warning(str(exc))
+                return
             bar.progress(1.0, text=t("draft_done", lg, s=result.timings_ms["total"] / 1000, n=len(result.references)))
             st.session_state["draft"] = result.model_dump()
     if st.session_state.get("draft"):
