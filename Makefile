@@ -41,5 +41,9 @@ eval: setup
 eval-llamacpp: setup
 	$(BIN)/policy-assistant eval --llm llamacpp --report evals/results/llamacpp.md --json evals/results/llamacpp.json
 
+# Benchmarks (about 10-15 min on 2 cores): prints a table, writes evals/results/bench.json.
+bench: setup
+	$(BIN)/python -m evals.bench
+
 clean:
 	rm -rf $(VENV) data/index data/models

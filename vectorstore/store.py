@@ -269,6 +269,11 @@ class ChunkStore:
 
     # -- reading ---------------------------------------------------------------------------
     @_guarded
+    def version(self) -> tuple[int, tuple[str, ...]]:
+        """Changes whenever the stored content does: derived caches (BM25, registry) compare it."""
+        return self.count(), tuple(r.sha256 for r in self.documents())
+
+    @_guarded
     def count(self) -> int:
         """Number of stored chunks."""
         return int(self.chunks.count())

@@ -1,0 +1,7 @@
+"""Entry point: python -m evals.bench."""
+
+import sys
+
+from evals.bench.run import main
+
+sys.exit(main())
