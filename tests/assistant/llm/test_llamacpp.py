@@ -50,3 +50,19 @@ def test_model_file_with_wrong_hash_is_refused(tmp_path: Path) -> None:
     (tmp_path / MODEL_NAME).write_bytes(b"not a gguf")
     with pytest.raises(BackendUnavailable, match="sha256"):
         ensure_model_file(tmp_path)
+
+
+def test_real_model_drafts_a_section_with_verified_references(llm_settings: Settings) -> None:
+    from assistant.draft import draft
+    from assistant.models import DraftRequest
+
+    llm_settings.llm.max_tokens = 70
+    sections: list[str] = []
+    tokens: list[str] = []
+    result = draft(DraftRequest(region="Biobío", topic="iniciativas clúster"), settings=llm_settings,
+                   on_section=lambda i, n, h: sections.append(h), on_token=tokens.append)
+    assert result.backend == "llamacpp" and len(sections) == 5 and tokens
+    assert [s.key for s in result.sections] == ["context", "goals", "actions", "governance", "monitoring"]
+    cited = {m for s in result.sections for p in s.paragraphs for m in p.citations}
+    assert cited and cited == {r.marker for r in result.references}
+    assert all(r.recommendation is None or 1 <= r.recommendation <= 113 for r in result.references)
