@@ -71,7 +71,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
                          timings_ms=_ms(t0=t0))
             return
     t_retrieved = time.perf_counter()
-    model, backend_name, notice = _resolve(llm, backend or settings.llm.backend, settings, lang)
+    model, backend_name, notice = resolve_backend(llm, backend or settings.llm.backend, settings, lang)
     if notice:
         notices.append(notice)
     given = (context_units(hits[: settings.llm.context_units], settings.llm.context_tokens)
@@ -164,7 +164,7 @@ def _in_language(model: BaseChatModel, text: str, lang: str) -> str:
 _resolved: dict[str, tuple[BaseChatModel | None, str, str | None]] = {}
 
 
-def _resolve(llm: BaseChatModel | None, backend: str, settings: Settings,
+def resolve_backend(llm: BaseChatModel | None, backend: str, settings: Settings,
              lang: str) -> tuple[BaseChatModel | None, str, str | None]:
     """(model, name, notice): the backend's model, or extractive with a one-time notice if unavailable."""
     if llm is not None:
@@ -186,7 +186,7 @@ def prepare_backend(backend: str, settings: Settings | None = None, lang: str = 
 
     Returns the backend that will answer and, if it fell back to extractive, why.
     """
-    _, name, notice = _resolve(None, backend, settings or Settings(), lang)
+    _, name, notice = resolve_backend(None, backend, settings or Settings(), lang)
     return name, notice
 
 

@@ -16,7 +16,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant import messages
-from assistant.answer import _resolve, context_units, in_scope, render_sources
+from assistant.answer import context_units, in_scope, render_sources, resolve_backend
 from assistant.citations import citation_for, source_marker, verify
 from assistant.draft_template import DraftTemplate, SectionSpec, load_template
 from assistant.extractive import quote
@@ -33,7 +33,8 @@ EVALUATION_GUIDELINES = ["X"]
 SectionCallback = Callable[[int, int, str], None]
 
 
-def plan(request: DraftRequest, template: DraftTemplate, retriever: Any) -> tuple[dict[str, list[Hit]], bool]:
+def plan(request: DraftRequest, template: DraftTemplate, retriever: Any,
+         settings: Settings) -> tuple[dict[str, list[Hit]], bool]:
     """Sources per section, and whether the corpus speaks to the topic specifically."""
     recs: dict[str, Any] = {"kind": "recommendation"}
     topic_where = ({"guideline": {"$in": request.guidelines}} | recs) if request.guidelines else recs
@@ -48,11 +49,7 @@ def plan(request: DraftRequest, template: DraftTemplate, retriever: Any) -> tupl
                                 where={"guideline": {"$in": EVALUATION_GUIDELINES}, **recs})
     goals, actions = topic_hits[:2], topic_hits[2:6] or topic_hits[:2]
     return {"context": topic_hits[:1], "goals": goals, "actions": actions, "governance": gov + slide,
-            "monitoring": mon}, not _specific(evidence)
-
-
-def _specific(evidence: Any) -> bool:
-    return in_scope(evidence, Settings())
+            "monitoring": mon}, not in_scope(evidence, settings)
 
 
 def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseChatModel | None = None,
@@ -63,8 +60,8 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
     t0 = time.perf_counter()
     lang = request.language or detect_language(request.topic)
     template = load_template(lang)
-    plans, generic = plan(request, template, retriever or get_retriever(settings))
-    model, backend_name, notice = _resolve(llm, backend or settings.llm.backend, settings, lang)
+    plans, generic = plan(request, template, retriever or get_retriever(settings), settings)
+    model, backend_name, notice = resolve_backend(llm, backend or settings.llm.backend, settings, lang)
     notices = [notice] if notice else []
     existing = set(get_registry(settings).hits)
     sections, dropped, cited_hits = [], [], {}

@@ -26,3 +26,20 @@ def feedback_items(path: Path) -> list[EvalItem]:
         items.append(EvalItem(id=f"fb{n:04d}", question=fb.question, lang=fb.language, task="qa", gold=gold,
                               acceptable=[c for c in cited if c not in wrong and c not in gold]))
     return items
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m evals.feedback [FEEDBACK.jsonl]`: print candidate eval items as JSONL."""
+    import sys
+
+    from assistant.feedback import feedback_path
+
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else feedback_path()
+    for item in feedback_items(path):
+        print(item.model_dump_json(exclude={"history", "gold_docs"}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
