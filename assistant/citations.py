@@ -90,7 +90,8 @@ class _Checker:
     def bracket(self, match: re.Match[str]) -> str:
         content = match.group(1)
         items = [i.strip() for i in re.split(r"[;,]\s*(?=R\d|[A-Za-z])|\]\s*\[", content) if i.strip()]
-        looks_like_citation = bool(re.search(r"\d", content))
+        # A citation names a number (R42, p. 3) or a page label, which may be roman (p. iv).
+        looks_like_citation = bool(re.search(r"\d", content) or _DOC_ITEM.match(content.strip()))
         if not looks_like_citation:
             return match.group(0)
         kept = []
@@ -171,9 +172,16 @@ def _tidy(text: str) -> str:
 
 
 def uncited_sentences(text: str) -> list[str]:
-    """Sentences that make a claim (6+ words, not a lead-in ending in ':') with no citation marker."""
+    """Sentences that make a claim (6+ words, not a lead-in ending in ':') with no citation marker.
+
+    A bullet or a «quotation» line is one unit: the citation at its end covers the whole passage.
+    """
     out = []
-    for sentence in _SENTENCE.split(text):
+    units: list[str] = []
+    for line in text.splitlines():
+        quoted = line.lstrip().startswith(("- ", "* ", "• ", "«"))
+        units += [line] if quoted else _SENTENCE.split(line)
+    for sentence in units:
         s = sentence.strip().lstrip("-*• ").strip()
         if len(s.split()) >= 6 and not s.endswith(":") and not _BRACKET.search(s) and not _PROSE_REC.search(s):
             out.append(s)

@@ -35,9 +35,9 @@ TRUNCATED = {
     "en": "The question was too long and was cut to {chars} characters.",
 }
 EXTRACTIVE_LEAD = {
-    "es": "Según los documentos de la CEPAL, lo más pertinente para su pregunta es:",
-    "en": "According to the ECLAC documents, the most relevant points for your question are "
-          "(quoted in Spanish from the source):",
+    "es": "Según los documentos disponibles, lo más pertinente para su pregunta es:",
+    "en": "According to the available documents, the most relevant points for your question are "
+          "(quoted from the source):",
 }
 LOOKUP_LEAD_REC = {
     "es": "La recomendación {number} (lineamiento {guideline}: {title}) plantea:",

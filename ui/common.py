@@ -83,9 +83,16 @@ def chips(citations: list[Citation], key: str) -> None:
     for start in range(0, len(citations), per_row):
         cols = st.columns(per_row)
         for col, cit in zip(cols, citations[start : start + per_row], strict=False):
-            with col, st.popover(cit.marker if cit.recommendation else f"{cit.doc_id[-18:]} p.{cit.page}",
-                                 width="stretch"):
+            with col, st.popover(chip_label(cit), width="stretch"):
                 source_card(cit)
+
+
+def chip_label(cit: Citation) -> str:
+    """R79 for a recommendation; a shortened doc_id and page for other documents."""
+    if cit.recommendation is not None:
+        return cit.marker
+    name = cit.doc_id if len(cit.doc_id) <= 24 else cit.doc_id[:22] + "…"
+    return f"{name} p. {cit.page}" if cit.page else name
 
 
 def source_card(cit: Citation) -> None:

@@ -92,6 +92,7 @@ def test_injected_document_cannot_smuggle_a_citation(tmp_path: Path) -> None:
     ("A [R500].", [], ["R500"]),
     ("A [slides-doc p. 3]. B [slides-doc p. 9].", ["slides-doc p. 3"], ["slides-doc p. 9"]),
     ("Una lista [sin número] queda tal cual.", [], []),
+    ("Portada del informe [slides-doc p. iv].", [], ["slides-doc p. iv"]),
     ("La recomendación 2 propone cofinanciar programas.", ["R2"], []),
     ("Primera frase completa [R1]. Segunda frase cortada por el lími", ["R1"], []),
     ("Está en la pág. 999 del Panorama [R1]. Y en las páginas 5 y 6 [R2].", ["R1", "R2"], []),
@@ -110,3 +111,11 @@ def test_verify_table(text: str, kept: list[str], dropped: list[str]) -> None:
     assert all(f"[{m}]" not in out.text for m in dropped)
     assert all(f"[{m}]" in out.text for m in kept)
     assert "lími" not in out.text and "999" not in out.text and "5 y 6" not in out.text
+
+
+def test_a_quoted_passage_is_one_unit_but_model_prose_is_judged_per_sentence() -> None:
+    from assistant.citations import uncited_sentences
+
+    assert uncited_sentences("- Primera frase del pasaje citado aquí. Segunda frase del mismo pasaje [R1].") == []
+    assert uncited_sentences("Primera frase de la respuesta del modelo sin cita. Segunda frase con su cita [R1].") == [
+        "Primera frase de la respuesta del modelo sin cita."]

@@ -7,6 +7,7 @@ package (both installed by `make test`); Playwright drives /usr/bin/chromium, it
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -32,8 +33,12 @@ def _free_port() -> int:
 
 @pytest.fixture(name="app_url")
 def fixture_app_url(corpus_dir: Path, tmp_path: Path) -> Iterator[str]:
+    import shutil
+
     port = _free_port()
-    env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(corpus_dir), "POLICY_ASSISTANT_LLM_BACKEND": "extractive"}
+    data = tmp_path / "data"
+    shutil.copytree(corpus_dir, data)  # uploads must not touch the session's shared index
+    env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(data), "POLICY_ASSISTANT_LLM_BACKEND": "extractive"}
     log = (tmp_path / "streamlit.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"),
                              "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
@@ -74,7 +79,7 @@ def test_ask_open_citation_draft_and_download(app_url: str, tmp_path: Path) -> N
         chat.press("Enter")
         chip = page.get_by_role("button", name="R80")
         expect(chip).to_be_visible(timeout=60_000)
-        expect(page.get_by_text("Según los documentos de la CEPAL").first).to_be_visible()
+        expect(page.get_by_text("Según los documentos disponibles").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "02-chat-answer.png"))
 
         chip.click()
@@ -95,6 +100,29 @@ def test_ask_open_citation_draft_and_download(app_url: str, tmp_path: Path) -> N
             download_button.click()
         target = tmp_path / info.value.suggested_filename
         info.value.save_as(target)
+
+        # A planner uploads a PDF of their own and asks about it.
+        from tests.pdfs import write_pdf
+
+        pdf = write_pdf(tmp_path / "plan-hidrogeno-magallanes.pdf", [
+            "Plan regional de hidrógeno verde de Magallanes. " + "La región de Magallanes impulsará la producción de "
+            "hidrógeno verde con energía eólica, formación de técnicos y puertos adaptados para exportar amoníaco. " * 6])
+        page.get_by_role("link", name="Biblioteca").click()
+        page.locator("input[type=file]").first.set_input_files(str(pdf))
+        page.get_by_role("button", name="Indexar").click()
+        expect(page.get_by_text("plan-hidrogeno-magallanes.pdf: indexado").first).to_be_visible(timeout=90_000)
+        page.screenshot(path=str(ARTIFACTS / "05-library-upload.png"), full_page=True)
+        page.get_by_role("link", name="Conversación").click()
+        chat = page.get_by_placeholder("Escriba su pregunta…")
+        chat.fill("¿Qué plantea el plan de hidrógeno verde de Magallanes?")
+        chat.press("Enter")
+        expect(page.get_by_text("plan-hidrogeno-magallanes p. i").first).to_be_visible(timeout=60_000)
+        doc_chip = page.get_by_role("button", name=re.compile(r"^plan-hidrogeno-magal.* p\. i"))
+        expect(doc_chip).to_be_visible()
+        doc_chip.click()
+        expect(page.get_by_text("Página i").first).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Frases sin cita verificada")).to_have_count(0)
+        page.screenshot(path=str(ARTIFACTS / "06-ask-own-document.png"))
         browser.close()
 
     from docx import Document
