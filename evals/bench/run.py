@@ -195,9 +195,9 @@ def bench_answers(settings: Settings, backend: str, questions: list[str]) -> dic
 
 
 def peak_memory(data_dir: Path, args: list[str]) -> float:
-    """Peak RSS (MB) of a fresh `policy-assistant` process running `args`."""
-    code = ("import resource, sys; from assistant.cli import main; rc = main(sys.argv[1:]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    """Peak RSS (MB, VmHWM: the process image's own peak) of a fresh `policy-assistant` process."""
+    code = ("import re, sys; from assistant.cli import main; rc = main(sys.argv[1:]); "
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
     env = {"POLICY_ASSISTANT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True)
     return round(int(out.stdout.strip().splitlines()[-1]) / 1024, 1)
