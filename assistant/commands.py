@@ -243,8 +243,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     dataset = Path(args.dataset) if args.dataset else DEFAULT_DATASET
     total = len(load_dataset(dataset))  # validates every line before any work
     settings = _settings_for(args)
-    bar = tqdm(total=total, desc=f"eval {settings.llm.backend}", unit="item", disable=not sys.stderr.isatty())
-    result = run_eval(dataset, settings, on_item=lambda item, score: bar.update())
+    tty = sys.stderr.isatty()
+    bar = tqdm(total=total, desc=f"eval {settings.llm.backend}", unit="item", disable=not tty)
+    done = [0]
+
+    def progress(item, score) -> None:  # type: ignore[no-untyped-def]
+        bar.update()
+        done[0] += 1
+        if not tty and (done[0] % 10 == 0 or done[0] == total):  # a log line when no progress bar shows
+            print(f"eval {settings.llm.backend}: {done[0]}/{total}", file=sys.stderr, flush=True)
+
+    result = run_eval(dataset, settings, on_item=progress)
     bar.close()
     print(metrics_table(result))
     if args.json_out:
