@@ -95,3 +95,13 @@ def test_no_code_references_a_download_url() -> None:
         for path in (root / folder).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
             assert "huggingface.co" not in text and "openaipublic" not in text, path
+
+
+def test_reset_flag_rebuilds_from_scratch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    note = tmp_path / "nota.txt"
+    note.write_text("Nota sobre talento humano en la región.", encoding="utf-8")
+    assert main(["ingest", str(SLIDES), str(note)]) == 0
+    assert get_store(Settings()).count() == 7
+    assert main(["ingest", "--reset", str(SLIDES)]) == 0
+    assert get_store(Settings()).count() == 6
+    assert [d.doc_id for d in get_store(Settings()).documents()] == ["cepal-fomento-regional-chile"]
