@@ -12,21 +12,22 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from ingestion.config import ChunkingConfig
 from ingestion.models import Chunk, SourceDocument
-from vectorstore.config import ChromaConfig
+from vectorstore.chroma import (  # noqa: F401 - re-exported for callers
+    StoreUnavailableError,
+    chroma_where,
+    guarded,
+    make_client,
+    make_ef,
+)
 from vectorstore.embeddings import OfflineEmbedder
 from vectorstore.models import DocumentRecord, Hit
 
 SCHEMA_VERSION = "v1"
 _WRITE_BATCH = 256
-
-
-class StoreUnavailableError(RuntimeError):
-    """The Chroma server cannot be reached; the message says where and what to do."""
 
 
 def collection_name(embedder_name: str, chunking: ChunkingConfig) -> str:
@@ -46,13 +47,6 @@ def search_text(chunk: Chunk) -> str:
     if chunk.kind == "recommendation":
         return f"Recomendación {chunk.recommendation}. {chunk.text} ({chunk.guideline_title})"
     return chunk.text
-
-
-def chroma_where(where: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Chroma wants one operator per filter: several conditions become an explicit $and."""
-    if where and len(where) > 1:
-        return {"$and": [{k: v} for k, v in where.items()]}
-    return where or None
 
 
 def _to_metadata(chunk: Chunk) -> dict[str, Any]:
@@ -76,85 +70,6 @@ def _from_metadata(text: str, meta: dict[str, Any]) -> Chunk:
     return Chunk(text=text, **data)
 
 
-def _make_ef(name: str, embed_docs: Callable[[list[str]], list[list[float]]],
-             embed_query: Callable[[str], list[float]]) -> Any:
-    """A chromadb EmbeddingFunction over our callables: never chromadb's downloading default."""
-    from chromadb.api.types import EmbeddingFunction
-
-    class _Adapter(EmbeddingFunction):  # type: ignore[type-arg]
-        def __init__(self) -> None:
-            pass
-
-        def __call__(self, input: Sequence[str]) -> list[list[float]]:  # noqa: A002
-            return embed_docs(list(input))
-
-        def embed_query(self, input: Sequence[str]) -> list[list[float]]:  # noqa: A002
-            return [embed_query(t) for t in input]
-
-        @staticmethod
-        def name() -> str:
-            return name
-
-        def get_config(self) -> dict[str, Any]:
-            return {"name": name}
-
-        @staticmethod
-        def build_from_config(config: dict[str, Any]) -> _Adapter:
-            return _Adapter()
-
-    return _Adapter()
-
-
-def make_client(config: ChromaConfig, default_path: Path) -> Any:
-    """Chroma client: a `chroma run` server when a host is set, else an embedded folder."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if config.host:
-        try:
-            client = chromadb.HttpClient(host=config.host, port=config.port, settings=chroma_settings)
-            client.heartbeat()
-        except Exception as exc:  # noqa: BLE001 - connection errors come in many types
-            raise StoreUnavailableError(
-                f"Chroma server at {config.host}:{config.port} is not reachable ({type(exc).__name__}); "
-                "start it with `chroma run` or unset POLICY_ASSISTANT_CHROMA_HOST"
-            ) from None
-        return client
-    path = Path(config.path) if config.path else default_path
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-
-
-def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a lost connection to a Chroma server into StoreUnavailableError (one clear line)."""
-    import functools
-
-    @functools.wraps(method)
-    def wrapper(self: ChunkStore, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except StoreUnavailableError:
-            raise
-        except Exception as exc:
-            if self.server is None or not _is_connection_error(exc):
-                raise
-            raise StoreUnavailableError(
-                f"Chroma server at {self.server} is not reachable ({type(exc).__name__}); "
-                "check that `chroma run` is up — the assistant reconnects when it returns"
-            ) from None
-
-    return wrapper
-
-
-def _is_connection_error(exc: BaseException) -> bool:
-    names = {type(e).__name__ for e in (exc, exc.__cause__, exc.__context__) if e is not None}
-    text = str(exc).lower()
-    return bool(names & {"ConnectError", "ConnectTimeout", "ReadTimeout", "ReadError", "RemoteProtocolError",
-                         "ConnectionError", "ConnectionRefusedError", "WriteError", "PoolTimeout"}) \
-        or "connect" in text or "connection" in text
-
-
 class ChunkStore:
     """All chunks of all documents in one Chroma collection, plus a collection of records."""
 
@@ -169,24 +84,24 @@ class ChunkStore:
     def _open(self) -> None:
         e = self.embedder
         self.chunks = self.client.get_or_create_collection(
-            self.name, embedding_function=_make_ef(f"policy-assistant-{e.name}", e.embed_documents,
+            self.name, embedding_function=make_ef(f"policy-assistant-{e.name}", e.embed_documents,
                                                    e.embed_query),
             configuration={"hnsw": {"space": "cosine"}},
         )
         # Records are looked up by id only; their one-dimensional vector is a constant.
         self.records = self.client.get_or_create_collection(
-            f"{self.name}-docs", embedding_function=_make_ef(
+            f"{self.name}-docs", embedding_function=make_ef(
                 "policy-assistant-records", lambda texts: [[1.0] for _ in texts], lambda _: [1.0]),
         )
 
     # -- documents -------------------------------------------------------------------------
-    @_guarded
+    @guarded
     def record(self, doc_id: str) -> DocumentRecord | None:
         """The stored record of a document, if any."""
         got = self.records.get(ids=[doc_id], include=["metadatas"])
         return DocumentRecord(**got["metadatas"][0]) if got["ids"] else None
 
-    @_guarded
+    @guarded
     def documents(self) -> list[DocumentRecord]:
         """Records of every complete document, sorted by doc_id."""
         got = self.records.get(include=["metadatas"])
@@ -198,14 +113,18 @@ class ChunkStore:
         rec = self.record(doc.doc_id)
         return rec is not None and rec.status == "complete" and rec.sha256 == doc.sha256
 
-    @_guarded
+    @guarded
     def write_document(
         self,
         doc: SourceDocument,
         chunks: list[Chunk],
         on_progress: Callable[[int], None] | None = None,
+        embeddings: Sequence[Sequence[float]] | None = None,
     ) -> int:
-        """Store a document's chunks whole (replacing an older version); return chunks written."""
+        """Store a document's chunks whole (replacing an older version); return chunks written.
+
+        `embeddings`, if given, are the chunks' vectors computed beforehand (benchmarks time the two apart).
+        """
         if self.is_current(doc):
             return 0
         n_recs = sum(1 for c in chunks if c.kind == "recommendation")
@@ -220,7 +139,8 @@ class ChunkStore:
                 ids=[chunk_id(c) for c in batch],
                 documents=[c.text for c in batch],
                 metadatas=[_to_metadata(c) for c in batch],
-                embeddings=self.embedder.embed_documents([search_text(c) for c in batch]),
+                embeddings=(list(map(list, embeddings[start : start + _WRITE_BATCH])) if embeddings is not None
+                            else self.embedder.embed_documents([search_text(c) for c in batch])),
             )
             if on_progress:
                 on_progress(len(batch))
@@ -231,7 +151,7 @@ class ChunkStore:
         self.records.upsert(ids=[record.doc_id], documents=[record.title],
                             metadatas=[record.model_dump()], embeddings=[[1.0]])
 
-    @_guarded
+    @guarded
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and its chunks; False if it was not there."""
         if self.record(doc_id) is None:
@@ -241,7 +161,7 @@ class ChunkStore:
         self.records.delete(ids=[doc_id])
         return True
 
-    @_guarded
+    @guarded
     def repair(self) -> list[str]:
         """Undo documents left half-written by a killed process; return their doc_ids."""
         got = self.records.get(where={"status": "writing"}, include=["metadatas"])
@@ -257,7 +177,7 @@ class ChunkStore:
             repaired.append(doc_id)
         return repaired
 
-    @_guarded
+    @guarded
     def reset(self) -> None:
         """Drop both collections and create them empty."""
         for name in (self.name, f"{self.name}-docs"):
@@ -268,17 +188,17 @@ class ChunkStore:
         self._open()
 
     # -- reading ---------------------------------------------------------------------------
-    @_guarded
+    @guarded
     def version(self) -> tuple[int, tuple[str, ...]]:
         """Changes whenever the stored content does: derived caches (BM25, registry) compare it."""
         return self.count(), tuple(r.sha256 for r in self.documents())
 
-    @_guarded
+    @guarded
     def count(self) -> int:
         """Number of stored chunks."""
         return int(self.chunks.count())
 
-    @_guarded
+    @guarded
     def get(self, where: dict[str, Any] | None = None, ids: Iterable[str] | None = None) -> list[Hit]:
         """Chunks matching a metadata filter (or ids), in document order."""
         got = self.chunks.get(where=chroma_where(where), ids=list(ids) if ids is not None else None,
@@ -287,7 +207,7 @@ class ChunkStore:
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
         return sorted(hits, key=lambda h: (h.chunk.doc_id, h.chunk.ordinal))
 
-    @_guarded
+    @guarded
     def query(self, text: str, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
         """Dense search: the k chunks nearest to `text`, score = cosine similarity."""
         n = self.count()
