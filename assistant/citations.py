@@ -76,6 +76,15 @@ class _Checker:
         self.cited.setdefault(f"R{number}", hit)
         return f"R{number}"
 
+    def whole_doc(self, name: str) -> str | None:
+        """A document given without a page (a booklet's intro or heading): cited by its doc_id."""
+        for hit in self.docs:
+            if hit.chunk.page is None and hit.chunk.doc_id.lower() == name.strip().lower():
+                marker = doc_marker(hit)
+                self.cited.setdefault(marker, hit)
+                return marker
+        return None
+
     def doc(self, name: str, page: str, written: str) -> str | None:
         name_l = name.strip().lower()
         for hit in self.docs:
@@ -91,6 +100,8 @@ class _Checker:
         content = match.group(1)
         items = [i.strip() for i in re.split(r"[;,]\s*(?=R\d|[A-Za-z])|\]\s*\[", content) if i.strip()]
         # A citation names a number (R42, p. 3) or a page label, which may be roman (p. iv).
+        if marker := self.whole_doc(content):
+            return f"[{marker}]"
         looks_like_citation = bool(re.search(r"\d", content) or _DOC_ITEM.match(content.strip()))
         if not looks_like_citation:
             return match.group(0)

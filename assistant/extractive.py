@@ -22,6 +22,7 @@ from assistant.messages import (
 from ingestion.booklet import PAGE_REF
 from vectorstore.models import Hit
 
+QUOTABLE = ("recommendation", "slide", "text")  # guideline headings and the intro are context, not answers
 MAX_ITEMS = 2
 RELATIVE_CUT = 0.95  # measured on eval_v1: best citation F1 (0.879) of the cuts tried
 
@@ -38,11 +39,11 @@ def quote(text: str, limit: int = 320) -> str:
 
 def select(hits: Sequence[Hit]) -> list[Hit]:
     """The sources worth quoting: the best ones, close to the top score, recommendations first."""
-    if not hits:
+    citable = [h for h in hits if h.chunk.kind in QUOTABLE]
+    if not citable:
         return []
-    top = hits[0].score
-    chosen = [h for h in hits if h.score >= RELATIVE_CUT * top and h.chunk.kind in ("recommendation", "slide", "text")]
-    return (chosen or list(hits[:1]))[:MAX_ITEMS]
+    top = citable[0].score
+    return [h for h in citable if h.score >= RELATIVE_CUT * top][:MAX_ITEMS]
 
 
 def compose(lang: Lang, hits: Sequence[Hit], lookup: Lookup | None = None) -> str:

@@ -13,6 +13,10 @@ from vectorstore.models import Hit
 from vectorstore.store import ChunkStore, search_text
 
 
+# Publication credits (authors, copyright) are stored with their booklet but never answer a question.
+NEVER_RETRIEVED = ("colophon",)
+
+
 class Evidence(BaseModel):
     """How strongly the best candidates match: the basis of the out-of-scope decision."""
 
@@ -47,9 +51,10 @@ class HybridRetriever:
     def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None) -> tuple[list[Hit], Evidence]:
         """The k best chunks for `query` (score: fused, scaled to 0-1) and the evidence behind them."""
         self._refresh()
-        dense = self.store.query(query, self.candidates, where=where)
+        dense = [h for h in self.store.query(query, self.candidates, where=where) if h.chunk.kind not in NEVER_RETRIEVED]
         allowed = _filter(self._hits, where)
-        lexical = [(i, s) for i, s in self._bm25.top(query, self.candidates * 3) if i in allowed][: self.candidates]
+        lexical = [(i, s) for i, s in self._bm25.top(query, self.candidates * 3)
+                   if i in allowed and self._hits[i].chunk.kind not in NEVER_RETRIEVED][: self.candidates]
         fused: dict[str, float] = {}
         by_id: dict[str, Hit] = {}
         for rank, hit in enumerate(dense):

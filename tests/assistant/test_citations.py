@@ -93,6 +93,7 @@ def test_injected_document_cannot_smuggle_a_citation(tmp_path: Path) -> None:
     ("A [slides-doc p. 3]. B [slides-doc p. 9].", ["slides-doc p. 3"], ["slides-doc p. 9"]),
     ("Una lista [sin número] queda tal cual.", [], []),
     ("Portada del informe [slides-doc p. iv].", [], ["slides-doc p. iv"]),
+    ("La introducción lo explica [booklet].", ["booklet"], []),
     ("La recomendación 2 propone cofinanciar programas.", ["R2"], []),
     ("Primera frase completa [R1]. Segunda frase cortada por el lími", ["R1"], []),
     ("Está en la pág. 999 del Panorama [R1]. Y en las páginas 5 y 6 [R2].", ["R1", "R2"], []),
@@ -105,7 +106,8 @@ def test_verify_table(text: str, kept: list[str], dropped: list[str]) -> None:
                                           ordinal=n, recommendation=n, guideline="I", panorama_pages=[n]))
 
     slide = Hit(id="s", chunk=Chunk(doc_id="slides-doc", kind="slide", text="s", source="s.txt", ordinal=0, page="3"))
-    out = verify(text, [rec(1), rec(2), slide], existing=set(range(1, 114)))
+    intro = Hit(id="i", chunk=Chunk(doc_id="booklet", kind="intro", text="i", source="b.md", ordinal=0))
+    out = verify(text, [rec(1), rec(2), slide, intro], existing=set(range(1, 114)))
     assert [c.marker for c in out.citations] == kept
     assert [d.marker for d in out.dropped] == dropped
     assert all(f"[{m}]" not in out.text for m in dropped)
@@ -119,3 +121,10 @@ def test_a_quoted_passage_is_one_unit_but_model_prose_is_judged_per_sentence() -
     assert uncited_sentences("- Primera frase del pasaje citado aquí. Segunda frase del mismo pasaje [R1].") == []
     assert uncited_sentences("Primera frase de la respuesta del modelo sin cita. Segunda frase con su cita [R1].") == [
         "Primera frase de la respuesta del modelo sin cita."]
+
+
+def test_extractive_never_answers_without_a_citation(corpus_settings: Settings) -> None:
+    ans = answer("How can Latin American countries work together on productive development?",
+                 settings=corpus_settings, backend="extractive")
+    assert ans.citations and all(c.recommendation for c in ans.citations)
+    assert "Marco Llinás" not in ans.answer, "the colophon is never an answer"
