@@ -28,6 +28,7 @@ from vectorstore.models import DocumentRecord, Hit
 
 SCHEMA_VERSION = "v1"
 _WRITE_BATCH = 256
+_READ_PAGE = 5000
 
 
 def collection_name(embedder_name: str, chunking: ChunkingConfig) -> str:
@@ -171,7 +172,7 @@ class ChunkStore:
             self.records.delete(ids=[meta["doc_id"]])
             repaired.append(str(meta["doc_id"]))
         known = {r.doc_id for r in self.documents()}
-        orphans = {m["doc_id"] for m in self.chunks.get(include=["metadatas"])["metadatas"]} - known
+        orphans = {h.chunk.doc_id for h in self.get()} - known
         for doc_id in sorted(orphans):
             self.chunks.delete(where={"doc_id": doc_id})
             repaired.append(doc_id)
@@ -201,10 +202,19 @@ class ChunkStore:
     @guarded
     def get(self, where: dict[str, Any] | None = None, ids: Iterable[str] | None = None) -> list[Hit]:
         """Chunks matching a metadata filter (or ids), in document order."""
-        got = self.chunks.get(where=chroma_where(where), ids=list(ids) if ids is not None else None,
-                              include=["documents", "metadatas"])
-        hits = [Hit(id=i, chunk=_from_metadata(d, m))
-                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        hits: list[Hit] = []
+        id_list = list(ids) if ids is not None else None
+        offset = 0
+        while True:  # in pages: one call for a large collection exceeds SQLite's variable limit
+            page_ids = id_list[offset : offset + _READ_PAGE] if id_list is not None else None
+            got = self.chunks.get(where=chroma_where(where), ids=page_ids, include=["documents", "metadatas"],
+                                  limit=None if id_list is not None else _READ_PAGE,
+                                  offset=None if id_list is not None else offset)
+            hits += [Hit(id=i, chunk=_from_metadata(d, m))
+                     for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+            offset += _READ_PAGE
+            if (id_list is not None and offset >= len(id_list)) or (id_list is None and len(got["ids"]) < _READ_PAGE):
+                break
         return sorted(hits, key=lambda h: (h.chunk.doc_id, h.chunk.ordinal))
 
     @guarded

