@@ -32,6 +32,20 @@ def paragraphs(n: int, seed: int = 2024) -> list[str]:
     return [" ".join(rng.sample(pool, rng.randint(3, 6))) for _ in range(n)]
 
 
+def repeat_pdf(source: Path, path: Path, times: int) -> Path:
+    """A longer PDF made of `source`'s pages `times` over (fpdf2 writes ~12 pages/s; this is instant)."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(source)
+    writer = PdfWriter()
+    for _ in range(times):
+        for page in reader.pages:
+            writer.add_page(page)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
 def write_pdf(path: Path, pages: int, seed: int = 2024) -> Path:
     """A PDF of exactly `pages` pages of recombined text, a printed page number in the footer."""
     from fpdf import FPDF
