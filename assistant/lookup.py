@@ -44,7 +44,7 @@ def last_recommendation(history: Sequence[Turn]) -> int | None:
     for turn in reversed(history):
         nums = [int(a or b) for a, b in _REC.findall(turn.content)]
         if nums:
-            return nums[0] if turn.role == "user" else nums[0]
+            return nums[0]
     return None
 
 

@@ -155,9 +155,10 @@ class ChunkStore:
     @guarded
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and its chunks; False if it was not there."""
-        if self.record(doc_id) is None:
+        record = self.record(doc_id)
+        if record is None:
             return False
-        self._put_record(self.record(doc_id).model_copy(update={"status": "writing"}))  # type: ignore[union-attr]
+        self._put_record(record.model_copy(update={"status": "writing"}))
         self.chunks.delete(where={"doc_id": doc_id})
         self.records.delete(ids=[doc_id])
         return True
