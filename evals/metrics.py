@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Sequence
 
@@ -10,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.models import Answer
 from evals.dataset import EvalItem
-from vectorstore.bm25 import tokenize
+from evals.support import JudgedSentence, judge, support
 from vectorstore.registry import RecommendationRegistry
 
 K = 5
@@ -40,6 +39,9 @@ class ItemScore(BaseModel):
     wrongly_refused: bool | None = None
     seconds: float = 0.0
     failure: str | None = None
+    answer: str = Field("", description="The answer text, kept so a run can be audited and re-judged.")
+    sources: dict[str, str] = Field(default_factory=dict, description="Marker -> the cited text.")
+    sentences: list[JudgedSentence] = Field(default_factory=list, description="Cited sentences, judged.")
 
 
 def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, seconds: float) -> ItemScore:
@@ -49,7 +51,8 @@ def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, se
     ranked = [r.recommendation for r in ans.retrieved if r.recommendation is not None]
     retrieved_docs = {(r.doc_id, r.page) for r in ans.retrieved}
     s = ItemScore(id=item.id, task=item.task, lang=item.lang, question=item.question, expected=item.gold,
-                  cited=cited, cited_docs=docs, refused=ans.refused, seconds=round(seconds, 3))
+                  cited=cited, cited_docs=docs, refused=ans.refused, seconds=round(seconds, 3),
+                  answer=ans.answer, sources={c.marker: c.text for c in ans.citations})
     if ans.citations:
         valid = [(c.recommendation in registry.hits and c.recommendation in ranked) if c.recommendation
                  else (c.doc_id, c.page) in retrieved_docs for c in ans.citations]
@@ -58,7 +61,8 @@ def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, se
         if recs:
             s.page_accuracy = sum(tuple(c.panorama_pages) == registry.get(c.recommendation).panorama_pages  # type: ignore[union-attr]
                                   for c in recs) / len(recs)
-        s.support = support(ans)
+        s.sentences = judge(ans)
+        s.support = support(s.sentences)
     if item.task == "scope":
         s.abstained = ans.refused and not ans.citations
         s.failure = None if s.abstained else "answered an out-of-scope question"
@@ -82,26 +86,6 @@ def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, se
     elif s.recall is not None and s.recall == 0:
         s.failure = "cited none of the gold"
     return s
-
-
-def support(ans: Answer) -> float | None:
-    """Share of cited sentences whose cited text supports them (lexical overlap of content words).
-
-    A sentence is supported when at least half of its content words (folded, stemmed, with the
-    English glossary applied) occur in the texts it cites.
-    """
-    from vectorstore.glossary import expand
-
-    by_marker = {c.marker: c.text for c in ans.citations}
-    judged = []
-    for sentence in re.split(r"(?<=[.!?])\s+(?!\[)|\n+", ans.answer):
-        markers = re.findall(r"\[([^\]]+)\]", sentence)
-        sources = " ".join(by_marker.get(m, "") for m in markers)
-        words = set(expand(tokenize(re.sub(r"\[[^\]]*\]", "", sentence))))
-        if not markers or not sources or len(words) < 3:
-            continue
-        judged.append(len(words & set(tokenize(sources))) / len(set(tokenize(re.sub(r"\[[^\]]*\]", "", sentence)))) >= 0.5)
-    return sum(judged) / len(judged) if judged else None
 
 
 def _mean(values: Sequence[float | None]) -> float | None:

@@ -1,0 +1,64 @@
+"""Does the cited text support the sentence that cites it? A cheap lexical judge for every run.
+
+The optional model judge and its agreement with hand labels live in `evals.judge`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.models import Answer
+from vectorstore.bm25 import tokenize
+from vectorstore.glossary import expand
+
+MARKER = re.compile(r"\[([^\]]+)\]")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?!\[)|\n+")
+MIN_WORDS = 3
+LEXICAL_THRESHOLD = 0.5
+
+
+class JudgedSentence(BaseModel):
+    """A sentence of an answer that cites something, and the lexical judge's verdict."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    markers: list[str] = Field(default_factory=list)
+    lexical: bool
+
+
+def cited_sentences(ans: Answer) -> list[tuple[str, list[str]]]:
+    """(sentence, markers) for every sentence with at least one verified marker and enough words."""
+    known = {c.marker for c in ans.citations}
+    out = []
+    for sentence in SENTENCE_END.split(ans.answer):
+        markers = [m for m in MARKER.findall(sentence) if m in known]
+        if markers and len(set(tokenize(MARKER.sub("", sentence)))) >= MIN_WORDS:
+            out.append((sentence.strip(), list(dict.fromkeys(markers))))
+    return out
+
+
+def lexical_supported(sentence: str, sources: str) -> bool:
+    """At least half of the sentence's content words occur in the cited texts.
+
+    Words are folded and stemmed; English ones also count through the glossary's Spanish terms.
+    """
+    own = set(tokenize(MARKER.sub("", sentence)))
+    if not own:
+        return False
+    words = set(expand(list(own)))
+    return len(words & set(tokenize(sources))) / len(own) >= LEXICAL_THRESHOLD
+
+
+def judge(ans: Answer) -> list[JudgedSentence]:
+    """Every cited sentence of `ans` with the lexical verdict."""
+    texts = {c.marker: c.text for c in ans.citations}
+    return [JudgedSentence(text=s, markers=m, lexical=lexical_supported(s, " ".join(texts[x] for x in m)))
+            for s, m in cited_sentences(ans)]
+
+
+def support(judged: list[JudgedSentence]) -> float | None:
+    """Share of judged sentences the lexical judge finds supported; None when nothing was judged."""
+    return sum(j.lexical for j in judged) / len(judged) if judged else None
