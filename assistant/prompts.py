@@ -12,7 +12,8 @@ from assistant.messages import Lang
 
 _SECTIONS = ("---system---", "---user---")
 EXPECTED = {"answer": (set(), {"sources", "question"}), "translate": (set(), {"text"}),
-            "draft_section": (set(), {"sources", "heading", "region", "topic"})}
+            "draft_section": (set(), {"sources", "heading", "region", "topic"}),
+            "judge_support": (set(), {"sources", "sentence"})}
 
 
 class PromptError(ValueError):
