@@ -71,7 +71,7 @@ class HybridRetriever:
         evidence = Evidence(dense_top=dense[0].score if dense else 0.0,
                             dense_margin=dense[0].score - sum(others) / len(others) if others else 0.0,
                             bm25_top=lexical[0][1] if lexical else 0.0,
-                            bm25_terms=len(set(expand(tokenize(query))) & set(self._bm25.idf)))
+                            bm25_terms=sum(t in self._bm25.idf for t in set(expand(tokenize(query)))))
         return hits, evidence
 
 
