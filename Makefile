@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: browser setup run ingest test test-fast eval eval-llamacpp eval-llamacpp-sample bench clean
+.PHONY: eval-judge browser setup run ingest test test-fast eval eval-llamacpp eval-llamacpp-sample bench clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ eval-llamacpp-sample: setup
 
 eval-llamacpp: setup
 	$(BIN)/policy-assistant eval --llm llamacpp --report evals/results/llamacpp.md --json evals/results/llamacpp.json
+
+# The optional support judge: the embedded model's yes/no on hand-labelled cited sentences, and its
+# agreement with the person and with the lexical judge (about 10 min on 2 cores; not part of CI).
+eval-judge: setup
+	$(BIN)/python -m evals.judge agree evals/datasets/support_labels.jsonl --llm llamacpp --report evals/results/support-judge.md --json evals/results/support-judge.json
 
 # Benchmarks (about 10-15 min on 2 cores): prints a table, writes evals/results/bench.json.
 bench: setup

@@ -46,3 +46,40 @@ def write_report(run: EvalRun, path: Path) -> Path:
         lines.append(f"| {s.id} | {s.task} | {s.lang} | {question} | {expected} | {cited} | {s.failure or 'invalid citation'} |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def comparison(runs: list[EvalRun], groups: tuple[str, ...] = ("overall",)) -> str:
+    """Markdown: one row per run and group, for putting backends side by side."""
+    head = ["backend · set", "group"] + [label for key, label in COLUMNS if key != "items"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for run in runs:
+        for group in groups:
+            m = run.metrics.get(group)
+            if m is None:
+                continue
+            cells = [f"{run.backend} · {run.dataset} ({m['items']})", group]
+            cells += [_fmt(m[key]) for key, _ in COLUMNS if key != "items"]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m evals.report RESULTS.json... [--groups overall,lang:es]`: runs side by side."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m evals.report", description=main.__doc__)
+    parser.add_argument("results", nargs="+", type=Path)
+    parser.add_argument("--groups", default="overall", help="comma-separated: overall, task:qa, lang:en…")
+    args = parser.parse_args(argv)
+    try:
+        runs = [EvalRun.model_validate_json(p.read_text(encoding="utf-8")) for p in args.results]
+    except (OSError, ValueError) as exc:
+        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    print(comparison(runs, tuple(args.groups.split(","))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
