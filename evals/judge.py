@@ -49,11 +49,11 @@ class LabelledSentence(BaseModel):
     model: bool | None = None
 
 
-def sample(run: EvalRun, n: int, seed: int = 7) -> list[LabelledSentence]:
+def sample(run: EvalRun, n: int, seed: int = 7, per_item: int = 1) -> list[LabelledSentence]:
     """Up to `n` cited sentences for a person to label, seeded.
 
     Half are sentences the lexical judge calls supported and half not (as far as there are), with at
-    most two per item, so the sample spreads over items, languages and tasks.
+    most `per_item` from one item, so that drafts (many sentences each) do not fill the sample.
     """
     pool: dict[bool, list[LabelledSentence]] = {True: [], False: []}
     for item in run.items:
@@ -64,17 +64,31 @@ def sample(run: EvalRun, n: int, seed: int = 7) -> list[LabelledSentence]:
                                                     lexical=s.lexical))
     rng = random.Random(seed)
     chosen: list[LabelledSentence] = []
+    taken: dict[str, int] = {}
     for verdict in (False, True):
         group = pool[verdict]
         rng.shuffle(group)
-        per_item: dict[str, int] = {}
         want = n // 2 if verdict is False else n - len(chosen)
         for s in group:
             item = s.id.split("#")[0]
-            if per_item.get(item, 0) < 2 and len([c for c in chosen if c.lexical == verdict]) < want:
-                per_item[item] = per_item.get(item, 0) + 1
+            if taken.get(item, 0) < per_item and len([c for c in chosen if c.lexical == verdict]) < want:
+                taken[item] = taken.get(item, 0) + 1
                 chosen.append(s)
     return sorted(chosen, key=lambda s: s.id)
+
+
+def rejudge(run: EvalRun) -> EvalRun:
+    """The run with the lexical judge applied again to its stored answers (after the judge changes)."""
+    from evals.metrics import breakdown
+    from evals.support import judge_text, support
+
+    items = []
+    for item in run.items:
+        if item.answer and item.sources:
+            judged = judge_text(item.answer, item.sources)
+            item = item.model_copy(update={"sentences": judged, "support": support(judged)})
+        items.append(item)
+    return run.model_copy(update={"items": items, "metrics": breakdown(items)})
 
 
 def parse_verdict(reply: str) -> bool | None:
@@ -172,7 +186,7 @@ def _yn(v: bool | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m evals.judge sample RUN.json` or `python -m evals.judge agree LABELS.jsonl`."""
+    """`python -m evals.judge sample|rejudge RUN.json` or `python -m evals.judge agree LABELS.jsonl`."""
     from assistant.errors import UserInputError
 
     parser = argparse.ArgumentParser(prog="python -m evals.judge", description=__doc__.splitlines()[0])
@@ -181,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
     p_sample.add_argument("run", type=Path)
     p_sample.add_argument("--n", type=int, default=60)
     p_sample.add_argument("--seed", type=int, default=7)
+    p_sample.add_argument("--per-item", type=int, default=1)
+    p_rejudge = sub.add_parser("rejudge", help="apply the lexical judge again to a results JSON's stored answers")
+    p_rejudge.add_argument("run", type=Path)
+    p_rejudge.add_argument("--report", type=Path, help="also rewrite its Markdown report")
     p_agree = sub.add_parser("agree", help="model verdicts and agreement on a hand-labelled file")
     p_agree.add_argument("labels", type=Path)
     p_agree.add_argument("--llm", default="llamacpp")
@@ -190,8 +208,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "sample":
             run = EvalRun.model_validate_json(args.run.read_text(encoding="utf-8"))
-            for s in sample(run, args.n, args.seed):
+            for s in sample(run, args.n, args.seed, args.per_item):
                 print(s.model_dump_json(exclude={"model"}))
+            return 0
+        if args.cmd == "rejudge":
+            from evals.report import write_report
+
+            run = rejudge(EvalRun.model_validate_json(args.run.read_text(encoding="utf-8")))
+            args.run.write_text(json.dumps(run.model_dump(), ensure_ascii=False, indent=1), encoding="utf-8")
+            if args.report:
+                write_report(run, args.report)
+            print(f"{args.run}: support {run.metrics['overall']['support']}")
             return 0
         return _agree(args)
     except (OSError, UserInputError, ValidationError) as exc:

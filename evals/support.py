@@ -14,7 +14,8 @@ from vectorstore.bm25 import tokenize
 from vectorstore.glossary import expand
 
 MARKER = re.compile(r"\[([^\]]+)\]")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?!\[)|\n+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?!\x00)")
+REFERENCE_ENTRY = re.compile(r"^\s*- \*\*\[[^\]]+\]\*\*")
 MIN_WORDS = 3
 LEXICAL_THRESHOLD = 0.5
 
@@ -29,14 +30,24 @@ class JudgedSentence(BaseModel):
     lexical: bool
 
 
-def cited_sentences(ans: Answer) -> list[tuple[str, list[str]]]:
-    """(sentence, markers) for every sentence with at least one verified marker and enough words."""
-    known = {c.marker for c in ans.citations}
+def cited_sentences(text: str, known: set[str]) -> list[tuple[str, list[str]]]:
+    """(sentence, markers) for every sentence with at least one verified marker and enough words.
+
+    A draft's reference list ("- **[R80]** guideline VIII: …") is metadata, not a claim: not judged.
+    Sentences are split outside markers, so "[doc p. 4]" stays whole.
+    """
     out = []
-    for sentence in SENTENCE_END.split(ans.answer):
-        markers = [m for m in MARKER.findall(sentence) if m in known]
-        if markers and len(set(tokenize(MARKER.sub("", sentence)))) >= MIN_WORDS:
-            out.append((sentence.strip(), list(dict.fromkeys(markers))))
+    for line in text.splitlines():
+        if REFERENCE_ENTRY.match(line):
+            continue
+        masked = [m.group(0) for m in MARKER.finditer(line)]
+        slot = iter(range(len(masked)))
+        masked_line = MARKER.sub(lambda _: f"\x00{next(slot)}\x00", line)
+        for part in SENTENCE_END.split(masked_line):
+            sentence = re.sub("\x00(\\d+)\x00", lambda m: masked[int(m.group(1))], part).strip()
+            markers = [m for m in MARKER.findall(sentence) if m in known]
+            if markers and len(set(tokenize(MARKER.sub("", sentence)))) >= MIN_WORDS:
+                out.append((sentence, list(dict.fromkeys(markers))))
     return out
 
 
@@ -54,9 +65,13 @@ def lexical_supported(sentence: str, sources: str) -> bool:
 
 def judge(ans: Answer) -> list[JudgedSentence]:
     """Every cited sentence of `ans` with the lexical verdict."""
-    texts = {c.marker: c.text for c in ans.citations}
-    return [JudgedSentence(text=s, markers=m, lexical=lexical_supported(s, " ".join(texts[x] for x in m)))
-            for s, m in cited_sentences(ans)]
+    return judge_text(ans.answer, {c.marker: c.text for c in ans.citations})
+
+
+def judge_text(text: str, sources: dict[str, str]) -> list[JudgedSentence]:
+    """Every cited sentence of an answer text, given the cited texts by marker (as stored in a run)."""
+    return [JudgedSentence(text=s, markers=m, lexical=lexical_supported(s, " ".join(sources[x] for x in m)))
+            for s, m in cited_sentences(text, set(sources))]
 
 
 def support(judged: list[JudgedSentence]) -> float | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.llm.fake import FakeChatModel
-from evals.judge import LabelledSentence, agreement, judge_all, main, parse_verdict, sample, summary
+from evals.judge import LabelledSentence, agreement, judge_all, main, parse_verdict, rejudge, sample, summary
 from evals.metrics import ItemScore
 from evals.runner import EvalRun
 from evals.support import JudgedSentence
@@ -28,13 +28,16 @@ def _run() -> EvalRun:
 
 
 def test_sample_balances_verdicts_and_caps_each_item() -> None:
-    chosen = sample(_run(), 16)
+    chosen = sample(_run(), 16, per_item=2)
     assert len(chosen) == 16
     assert sum(s.lexical for s in chosen) == 8
     per_item = {s.id.split("#")[0] for s in chosen}
     assert all(sum(s.id.startswith(i + "#") for s in chosen) <= 2 for i in per_item)
     assert all(s.sources == "[R1] texto de la fuente" for s in chosen)
-    assert sample(_run(), 16) == chosen  # seeded
+    assert sample(_run(), 16, per_item=2) == chosen  # seeded
+    one_each = sample(_run(), 16)
+    assert len(one_each) == 16 and sum(s.lexical for s in one_each) == 8
+    assert len({s.id.split("#")[0] for s in one_each}) == 16  # no item twice
 
 
 @pytest.mark.parametrize(("reply", "verdict"), [("YES", True), ("Sí.", True), ("si", True), ("**No**", False),
@@ -73,3 +76,15 @@ def test_agree_command_rejects_unlabelled_lines(tmp_path: Path, capsys: pytest.C
     assert main(["agree", str(path), "--llm", "fake", "--json", str(out)]) == 0
     saved = json.loads(out.read_text())  # the fake's default reply is no verdict: left out, not guessed
     assert saved["summary"]["model vs hand"]["n"] == 0 and saved["sentences"][0]["model"] is None
+
+
+def test_rejudge_recomputes_support_from_stored_answers() -> None:
+    run = _run()
+    item = run.items[0].model_copy(update={
+        "answer": "Texto de la fuente citado aquí mismo [R1]. Volcanes marcianos producen cobre [R1].",
+        "sources": {"R1": "texto de la fuente citado aquí"}})
+    run = run.model_copy(update={"items": [item] + run.items[1:]})
+    again = rejudge(run)
+    assert [s.lexical for s in again.items[0].sentences] == [True, False]
+    assert again.items[0].support == 0.5
+    assert again.items[1] == run.items[1]  # no stored answer: left as it was
