@@ -25,6 +25,8 @@ _PROSE_REC = re.compile(r"\b(?:recomendaci[oó]n|recommendation)\s+(?:n[º°o]\.
 _BARE_PAGES = re.compile(r"\s*,?\s*\b(?:en\s+(?:la|las)\s+|on\s+)?(?:p[áa]gs?\.|p[áa]ginas?|pages?|pp?\.)\s*\d+"
                          r"(?:\s*(?:,|y|and|-|–)\s*\d+)*(?:\s+del?\s+Panorama(?:\s+2024)?)?", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?»])\s+(?!\[)|\n+")
+_MARKER = r"\[[^\[\]\n]+\]"
+_MARKER_RUN = re.compile(_MARKER + r"(?:[ \t]*" + _MARKER + r")+")
 
 
 class Verified(BaseModel):
@@ -176,6 +178,10 @@ def _first_pos(text: str, marker: str) -> int:
 
 
 def _tidy(text: str) -> str:
+    # A small model stuck in a loop writes "[R99] [R98] [R99] [R98] … [R9": each marker once, no stub.
+    text = _MARKER_RUN.sub(lambda m: "".join(dict.fromkeys(re.findall(_MARKER, m.group(0)))), text)
+    text = re.sub("(" + _MARKER + r")\]+", r"\1", text)
+    text = re.sub(r"[ \t]*\[[^\[\]\n]*$", "", text)
     text = re.sub(r"[ \t]+([.,;:])", r"\1", text)
     text = re.sub(r"\(\s*\)", "", text)
     text = re.sub(r"[ \t]{2,}", " ", text)

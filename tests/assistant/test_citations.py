@@ -97,6 +97,8 @@ def test_injected_document_cannot_smuggle_a_citation(tmp_path: Path) -> None:
     ("La recomendación 2 propone cofinanciar programas.", ["R2"], []),
     ("Primera frase completa [R1]. Segunda frase cortada por el lími", ["R1"], []),
     ("Está en la pág. 999 del Panorama [R1]. Y en las páginas 5 y 6 [R2].", ["R1", "R2"], []),
+    ("Un modelo en bucle [R1] [R2] [R1] [R2] [R1] [R2] [R1", ["R1", "R2"], []),
+    ("Corchete de más [R2]].", ["R2"], []),
 ])
 def test_verify_table(text: str, kept: list[str], dropped: list[str]) -> None:
     from ingestion.models import Chunk
@@ -113,6 +115,7 @@ def test_verify_table(text: str, kept: list[str], dropped: list[str]) -> None:
     assert all(f"[{m}]" not in out.text for m in dropped)
     assert all(f"[{m}]" in out.text for m in kept)
     assert "lími" not in out.text and "999" not in out.text and "5 y 6" not in out.text
+    assert all(out.text.count(f"[{m}]") == 1 for m in kept) and "]]" not in out.text and not out.text.endswith("[R1")
 
 
 def test_a_quoted_passage_is_one_unit_but_model_prose_is_judged_per_sentence() -> None:
