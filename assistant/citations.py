@@ -24,6 +24,7 @@ _PROSE_REC = re.compile(r"\b(?:recomendaci[oó]n|recommendation)\s+(?:n[º°o]\.
 # A page claim in prose ("en la pág. 999", "pages 500 and 501"): model output never states pages.
 _BARE_PAGES = re.compile(r"\s*,?\s*\b(?:en\s+(?:la|las)\s+|on\s+)?(?:p[áa]gs?\.|p[áa]ginas?|pages?|pp?\.)\s*\d+"
                          r"(?:\s*(?:,|y|and|-|–)\s*\d+)*(?:\s+del?\s+Panorama(?:\s+2024)?)?", re.IGNORECASE)
+_GUIDELINE_TAG = re.compile(r"^(?:lineamiento|guideline)\s+[IVXL]{1,5}$", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?»])\s+(?!\[)|\n+")
 _MARKER = r"\[[^\[\]\n]+\]"
 _MARKER_RUN = re.compile(_MARKER + r"(?:[ \t]*" + _MARKER + r")+")
@@ -104,6 +105,9 @@ class _Checker:
         # A citation names a number (R42, p. 3) or a page label, which may be roman (p. iv).
         if marker := self.whole_doc(content):
             return f"[{marker}]"
+        if _GUIDELINE_TAG.match(content.strip()):  # "[Lineamiento IV]" looks like a citation; it is not one
+            self._drop(content.strip(), "unknown_source")
+            return ""
         looks_like_citation = bool(re.search(r"\d", content) or _DOC_ITEM.match(content.strip()))
         if not looks_like_citation:
             return match.group(0)

@@ -99,6 +99,7 @@ def test_injected_document_cannot_smuggle_a_citation(tmp_path: Path) -> None:
     ("Está en la pág. 999 del Panorama [R1]. Y en las páginas 5 y 6 [R2].", ["R1", "R2"], []),
     ("Un modelo en bucle [R1] [R2] [R1] [R2] [R1] [R2] [R1", ["R1", "R2"], []),
     ("Corchete de más [R2]].", ["R2"], []),
+    ("[Lineamiento IV] Promueve la inversión privada [R1].", ["R1"], ["Lineamiento IV"]),
 ])
 def test_verify_table(text: str, kept: list[str], dropped: list[str]) -> None:
     from ingestion.models import Chunk
