@@ -38,7 +38,7 @@ eval: setup
 	$(BIN)/policy-assistant eval --llm extractive --report evals/results/extractive.md --json evals/results/extractive.json
 
 # The embedded model on a stratified 44-item sample (about 20 min on 2 cores) and on the full set
-# (about 1.5 h); neither is part of CI.
+# (about 70 min); neither is part of CI. Sample results are a quick check and are not committed.
 eval-llamacpp-sample: setup
 	$(BIN)/policy-assistant eval --llm llamacpp --dataset evals/datasets/eval_v1_sample.jsonl --report evals/results/llamacpp-sample.md --json evals/results/llamacpp-sample.json
 
