@@ -16,7 +16,7 @@ from assistant.models import Citation, DroppedCitation
 from ingestion.booklet import PAGE_REF
 from vectorstore.models import Hit
 
-_BRACKET = re.compile(r"\[([^\[\]\n]{1,160})\]")
+BRACKET = re.compile(r"\[([^\[\]\n]{1,160})\]")
 _REC_ITEM = re.compile(r"^(?:R|Rec\.?|recomendaci[oó]n|recommendation)\s*(\d{1,5})$", re.IGNORECASE)
 _DOC_ITEM = re.compile(r"^(.+?)[\s,]*(?:p|p[áa]g|page|slide|diapositiva)\.?\s*([\w-]+)$", re.IGNORECASE)
 _PROSE_REC = re.compile(r"\b(?:recomendaci[oó]n|recommendation)\s+(?:n[º°o]\.?\s*)?(\d{1,5})\b|\bR(\d{1,5})\b",
@@ -25,9 +25,10 @@ _PROSE_REC = re.compile(r"\b(?:recomendaci[oó]n|recommendation)\s+(?:n[º°o]\.
 _BARE_PAGES = re.compile(r"\s*,?\s*\b(?:en\s+(?:la|las)\s+|on\s+)?(?:p[áa]gs?\.|p[áa]ginas?|pages?|pp?\.)\s*\d+"
                          r"(?:\s*(?:,|y|and|-|–)\s*\d+)*(?:\s+del?\s+Panorama(?:\s+2024)?)?", re.IGNORECASE)
 _GUIDELINE_TAG = re.compile(r"^(?:lineamiento|guideline)\s+[IVXL]{1,5}$", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?»])\s+(?!\[)|\n+")
-_MARKER = r"\[[^\[\]\n]+\]"
-_MARKER_RUN = re.compile(_MARKER + r"(?:[ \t]*" + _MARKER + r")+")
+# A sentence ends at . ! ? or » and a space, unless a marker follows (it belongs to the sentence
+# before) or the space is inside a marker ("[doc p. 4]").
+SENTENCE_BREAK = re.compile(r"(?<=[.!?»])\s+(?!\[)(?![^\[\]\n]*\])|\n+")
+_MARKER_RUN = re.compile(BRACKET.pattern + r"(?:[ \t]*" + BRACKET.pattern + r")+")
 
 
 class Verified(BaseModel):
@@ -136,7 +137,7 @@ def verify(text: str, given: Sequence[Hit], existing: set[int], *, generated: bo
     if generated:  # outside [markers]: a doc marker's own "p. 3" is checked, not stripped
         text = "".join(part if part.startswith("[") else _BARE_PAGES.sub("", part)
                        for part in re.split(r"(\[[^\[\]\n]*\])", text))
-    text = _BRACKET.sub(checker.bracket, text)
+    text = BRACKET.sub(checker.bracket, text)
     # Prose mentions ("la recomendación 999", "R999") of sources that do not verify: drop the sentence.
     # A valid one without a marker gets its canonical marker at the end of the sentence.
     kept_sentences = []
@@ -159,7 +160,7 @@ def verify(text: str, given: Sequence[Hit], existing: set[int], *, generated: bo
 
 def _split_keep(text: str) -> list[str]:
     parts, last = [], 0
-    for m in _SENTENCE.finditer(text):
+    for m in SENTENCE_BREAK.finditer(text):
         parts.append(text[last : m.end()])
         last = m.end()
     parts.append(text[last:])
@@ -183,8 +184,8 @@ def _first_pos(text: str, marker: str) -> int:
 
 def _tidy(text: str) -> str:
     # A small model stuck in a loop writes "[R99] [R98] [R99] [R98] … [R9": each marker once, no stub.
-    text = _MARKER_RUN.sub(lambda m: "".join(dict.fromkeys(re.findall(_MARKER, m.group(0)))), text)
-    text = re.sub("(" + _MARKER + r")\]+", r"\1", text)
+    text = _MARKER_RUN.sub(lambda m: "".join(dict.fromkeys(b.group(0) for b in BRACKET.finditer(m.group(0)))), text)
+    text = re.sub("(" + BRACKET.pattern + r")\]+", r"\1", text)
     text = re.sub(r"[ \t]*\[[^\[\]\n]*$", "", text)
     text = re.sub(r"[ \t]+([.,;:])", r"\1", text)
     text = re.sub(r"\(\s*\)", "", text)
@@ -201,9 +202,9 @@ def uncited_sentences(text: str) -> list[str]:
     units: list[str] = []
     for line in text.splitlines():
         quoted = line.lstrip().startswith(("- ", "* ", "• ", "«"))
-        units += [line] if quoted else _SENTENCE.split(line)
+        units += [line] if quoted else SENTENCE_BREAK.split(line)
     for sentence in units:
         s = sentence.strip().lstrip("-*• ").strip()
-        if len(s.split()) >= 6 and not s.endswith(":") and not _BRACKET.search(s) and not _PROSE_REC.search(s):
+        if len(s.split()) >= 6 and not s.endswith(":") and not BRACKET.search(s) and not _PROSE_REC.search(s):
             out.append(s)
     return out

@@ -24,10 +24,10 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from assistant.citations import BRACKET
 from assistant.messages import Lang
 from assistant.prompts import load_prompt
 from evals.runner import EvalRun
-from evals.support import MARKER
 
 YES = ("yes", "sí", "si", "sì")
 NO = ("no",)
@@ -101,7 +101,7 @@ def parse_verdict(reply: str) -> bool | None:
 def model_verdict(model: BaseChatModel, s: LabelledSentence) -> bool | None:
     """Ask the chat model whether the source supports the sentence (markers removed)."""
     system, user = load_prompt("judge_support", s.lang).render(sources=s.sources,
-                                                              sentence=MARKER.sub("", s.text).strip())
+                                                              sentence=BRACKET.sub("", s.text).strip())
     reply = model.invoke([SystemMessage(system), HumanMessage(user)], max_tokens=3)
     return parse_verdict(str(reply.content))
 

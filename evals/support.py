@@ -9,12 +9,12 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.citations import BRACKET, SENTENCE_BREAK
 from assistant.models import Answer
 from vectorstore.bm25 import tokenize
 from vectorstore.glossary import expand
 
-MARKER = re.compile(r"\[([^\]]+)\]")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?!\x00)")
+# A draft's reference entry, as `assistant.export.to_markdown` writes it: "- **[R80]** …".
 REFERENCE_ENTRY = re.compile(r"^\s*- \*\*\[[^\]]+\]\*\*")
 MIN_WORDS = 3
 LEXICAL_THRESHOLD = 0.5
@@ -33,20 +33,17 @@ class JudgedSentence(BaseModel):
 def cited_sentences(text: str, known: set[str]) -> list[tuple[str, list[str]]]:
     """(sentence, markers) for every sentence with at least one verified marker and enough words.
 
-    A draft's reference list ("- **[R80]** guideline VIII: …") is metadata, not a claim: not judged.
-    Sentences are split outside markers, so "[doc p. 4]" stays whole.
+    Sentences are split as the verifier splits them. A draft's reference list is metadata, not a
+    claim: not judged.
     """
     out = []
     for line in text.splitlines():
         if REFERENCE_ENTRY.match(line):
             continue
-        masked = [m.group(0) for m in MARKER.finditer(line)]
-        slot = iter(range(len(masked)))
-        masked_line = MARKER.sub(lambda _: f"\x00{next(slot)}\x00", line)
-        for part in SENTENCE_END.split(masked_line):
-            sentence = re.sub("\x00(\\d+)\x00", lambda m: masked[int(m.group(1))], part).strip()
-            markers = [m for m in MARKER.findall(sentence) if m in known]
-            if markers and len(set(tokenize(MARKER.sub("", sentence)))) >= MIN_WORDS:
+        for part in SENTENCE_BREAK.split(line):
+            sentence = part.strip()
+            markers = [m for m in BRACKET.findall(sentence) if m in known]
+            if markers and len(set(tokenize(BRACKET.sub("", sentence)))) >= MIN_WORDS:
                 out.append((sentence, list(dict.fromkeys(markers))))
     return out
 
@@ -56,7 +53,7 @@ def lexical_supported(sentence: str, sources: str) -> bool:
 
     Words are folded and stemmed; English ones also count through the glossary's Spanish terms.
     """
-    own = set(tokenize(MARKER.sub("", sentence)))
+    own = set(tokenize(BRACKET.sub("", sentence)))
     if not own:
         return False
     words = set(expand(list(own)))

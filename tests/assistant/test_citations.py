@@ -125,6 +125,8 @@ def test_a_quoted_passage_is_one_unit_but_model_prose_is_judged_per_sentence() -
     assert uncited_sentences("- Primera frase del pasaje citado aquí. Segunda frase del mismo pasaje [R1].") == []
     assert uncited_sentences("Primera frase de la respuesta del modelo sin cita. Segunda frase con su cita [R1].") == [
         "Primera frase de la respuesta del modelo sin cita."]
+    # "p. 6" inside a marker is not a sentence end: the claim after it is cited by that marker.
+    assert uncited_sentences("[slides-doc p. 6] El proceso de construcción de capacidades requiere colaboración.") == []
 
 
 def test_extractive_never_answers_without_a_citation(corpus_settings: Settings) -> None:
