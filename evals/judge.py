@@ -68,10 +68,10 @@ def sample(run: EvalRun, n: int, seed: int = 7, per_item: int = 1) -> list[Label
     for verdict in (False, True):
         group = pool[verdict]
         rng.shuffle(group)
-        want = n // 2 if verdict is False else n - len(chosen)
+        limit = n // 2 if verdict is False else n  # half for the unsupported, the rest for the others
         for s in group:
             item = s.id.split("#")[0]
-            if taken.get(item, 0) < per_item and len([c for c in chosen if c.lexical == verdict]) < want:
+            if taken.get(item, 0) < per_item and len(chosen) < limit:
                 taken[item] = taken.get(item, 0) + 1
                 chosen.append(s)
     return sorted(chosen, key=lambda s: s.id)
