@@ -264,8 +264,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    """Index the bundled corpus if needed, then run the Streamlit app bound to loopback."""
-    import subprocess
+    """Index the bundled corpus if needed, then become the Streamlit server bound to loopback.
+
+    The process is replaced by Streamlit (`os.execv`), not wrapped: its PID is the server's, so a
+    supervisor's SIGTERM, SIGINT or SIGHUP reaches the server itself and nothing is left behind. The
+    memory used by the index check is released with it.
+    """
+    import os
     from pathlib import Path
 
     from assistant.library import ensure_corpus
@@ -275,7 +280,15 @@ def cmd_ui(args: argparse.Namespace) -> int:
         print(f"indexed the bundled corpus: {report.recommendations} recommendations, {report.total_chunks} chunks")
     app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
     print(f"policy-assistant: http://{args.host}:{args.port}", flush=True)
-    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.host,
-                            "--server.port", str(args.port), "--server.headless", "true",
-                            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-                             "--client.toolbarMode", "viewer"])
+    argv = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.host,
+            "--server.port", str(args.port), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            "--client.toolbarMode", "viewer"]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "nt":  # Windows has no exec that keeps the PID: wait on a child instead
+        import subprocess
+
+        return subprocess.call(argv)
+    os.execv(sys.executable, argv)
+    return 1  # not reached
