@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from assistant.citations import source_marker
 from assistant.lookup import Lookup
+from assistant.selection import choose
 from assistant.messages import (
     EXTRACTIVE_LEAD,
     LOOKUP_LEAD_GUIDELINE,
@@ -22,9 +23,6 @@ from assistant.messages import (
 from ingestion.booklet import PAGE_REF
 from vectorstore.models import Hit
 
-QUOTABLE = ("recommendation", "slide", "text")  # guideline headings and the intro are context, not answers
-MAX_ITEMS = 2
-RELATIVE_CUT = 0.95  # measured on eval_v1: best citation F1 (0.879) of the cuts tried
 
 
 def quote(text: str, limit: int = 320) -> str:
@@ -37,21 +35,12 @@ def quote(text: str, limit: int = 320) -> str:
     return (cut[: sentence_end] if sentence_end > limit // 2 else cut[: cut.rfind(" ")]) + "…"
 
 
-def select(hits: Sequence[Hit]) -> list[Hit]:
-    """The sources worth quoting: the best ones, close to the top score, recommendations first."""
-    citable = [h for h in hits if h.chunk.kind in QUOTABLE]
-    if not citable:
-        return []
-    top = citable[0].score
-    return [h for h in citable if h.score >= RELATIVE_CUT * top][:MAX_ITEMS]
-
-
 def compose(lang: Lang, hits: Sequence[Hit], lookup: Lookup | None = None) -> str:
     """The answer text with one cited bullet per source."""
     if lookup is not None and hits:
         return _compose_lookup(lang, hits, lookup)
     lines = [EXTRACTIVE_LEAD[lang]]
-    for hit in select(hits):
+    for hit in choose(hits):
         lines.append(f"- {quote(hit.chunk.text)} [{source_marker(hit)}].")
     return "\n".join(lines)
 

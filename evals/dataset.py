@@ -29,6 +29,8 @@ class EvalItem(BaseModel):
     gold: list[int] = Field(default_factory=list)
     acceptable: list[int] = Field(default_factory=list)
     gold_docs: list[str] = Field(default_factory=list)
+    split: Literal["dev", "test"] | None = Field(
+        None, description="dev: tuning may look at it; test: used only to report. Absent in others' sets.")
 
 
 def load_dataset(path: Path) -> list[EvalItem]:

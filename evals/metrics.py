@@ -23,6 +23,7 @@ class ItemScore(BaseModel):
     id: str
     task: str
     lang: str
+    split: str | None = None
     question: str
     expected: list[int]
     cited: list[int]
@@ -50,7 +51,8 @@ def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, se
     docs = [c.doc_id for c in ans.citations if c.recommendation is None]
     ranked = [r.recommendation for r in ans.retrieved if r.recommendation is not None]
     retrieved_docs = {(r.doc_id, r.page) for r in ans.retrieved}
-    s = ItemScore(id=item.id, task=item.task, lang=item.lang, question=item.question, expected=item.gold,
+    s = ItemScore(id=item.id, task=item.task, lang=item.lang, split=item.split, question=item.question,
+                  expected=item.gold,
                   cited=cited, cited_docs=docs, refused=ans.refused, seconds=round(seconds, 3),
                   answer=ans.answer, sources={c.marker: c.text for c in ans.citations})
     if ans.citations:
@@ -120,4 +122,8 @@ def breakdown(scores: Sequence[ItemScore]) -> dict[str, dict[str, float | int | 
     for s in scores:
         groups.setdefault(f"task:{s.task}", []).append(s)
         groups.setdefault(f"lang:{s.lang}", []).append(s)
-    return {name: aggregate(group) for name, group in groups.items()}
+        if s.split:
+            groups.setdefault(f"split:{s.split}", []).append(s)
+    order = {"overall": 0, "split": 1, "lang": 2, "task": 3}
+    names = sorted(groups, key=lambda n: (order[n.split(":")[0]], n))
+    return {name: aggregate(groups[name]) for name in names}

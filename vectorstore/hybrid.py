@@ -66,7 +66,9 @@ class HybridRetriever:
             by_id.setdefault(hit.id, hit)
         best = 2.0 / (self.rrf_k + 1)
         ranked = sorted(fused, key=lambda i: -fused[i])[:k]
-        hits = [by_id[i].model_copy(update={"score": round(fused[i] / best, 4)}) for i in ranked]
+        dense_score = {h.id: h.score for h in dense}
+        hits = [by_id[i].model_copy(update={"score": round(fused[i] / best, 4), "dense": dense_score.get(i)})
+                for i in ranked]
         others = [h.score for h in dense[1:]]
         evidence = Evidence(dense_top=dense[0].score if dense else 0.0,
                             dense_margin=dense[0].score - sum(others) / len(others) if others else 0.0,

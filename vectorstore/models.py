@@ -17,6 +17,7 @@ class Hit(BaseModel):
     id: str
     chunk: Chunk
     score: float = 0.0
+    dense: float | None = Field(None, description="Cosine similarity to the query, when the dense search found it.")
 
 
 class DocumentRecord(BaseModel):

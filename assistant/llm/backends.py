@@ -61,11 +61,15 @@ def _check_server(url: str, cfg: LLMConfig) -> None:
 def _llamacpp_cached(models_dir: str, max_tokens: int, threads: int) -> BaseChatModel:
     from pathlib import Path
 
+    import llama_cpp
+
     from assistant.llm.llamacpp import LocalLlamaChat
-    from assistant.llm.model_file import ensure_model_file
+    from assistant.llm.model_file import MODEL_SHA256, ensure_model_file
 
     path = ensure_model_file(Path(models_dir))
-    return LocalLlamaChat(model_path=str(path), max_tokens=max_tokens, threads=threads)
+    # Read system prompts are kept beside the model, per model hash and runtime version.
+    states = Path(models_dir) / "states" / f"{MODEL_SHA256[:12]}-llama{llama_cpp.__version__}"
+    return LocalLlamaChat(model_path=str(path), max_tokens=max_tokens, threads=threads, state_dir=str(states))
 
 
 def _llamacpp(models_dir: str, max_tokens: int, threads: int) -> BaseChatModel:

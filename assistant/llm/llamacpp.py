@@ -1,14 +1,23 @@
-"""LangChain chat model over llama-cpp-python, streaming, with one lock per process.
+"""LangChain chat model over llama-cpp-python: streaming, prompt states reused, one lock per process.
 
 A llama.cpp context is not thread-safe: every call goes through one ModelGate per process, so
 concurrent users are served one at a time (a few may wait; beyond that they are told to retry).
+
+Reading the prompt dominates on 2 cores (about 100 tokens/s, against about 29 tokens/s written), so
+the prompt is rendered and tokenized here and evaluated only from the longest prefix already read:
+the live context's, or a state kept in `PromptStates` (see there). `stats` counts what was reused.
 """
 
 from __future__ import annotations
 
+import ctypes
+import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
@@ -17,9 +26,12 @@ from pydantic import PrivateAttr
 
 from assistant.llm.errors import BackendUnavailable
 from assistant.llm.gate import ModelGate
+from assistant.llm.state_cache import PromptStates, common_prefix
 
 GATE = ModelGate(max_waiting=4)
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
+STAT_KEYS = ("calls", "prompt_tokens", "reused_tokens", "evaluated_tokens", "state_loads_ram",
+             "state_loads_disk", "completion_tokens", "prompt_s", "generate_s")
 
 
 class LocalLlamaChat(BaseChatModel):
@@ -27,27 +39,119 @@ class LocalLlamaChat(BaseChatModel):
 
     model_path: str
     n_ctx: int = 2048
+    # Logits are kept for n_batch tokens (n_batch x 152k floats): 128 reads prompts as fast as 512
+    # on 2 cores (97-101 tokens/s measured) with a quarter of the memory.
+    n_batch: int = 128
     max_tokens: int = 320
     temperature: float = 0.0
     threads: int = 2
+    state_dir: str | None = None
     _llm: Any = PrivateAttr(default=None)
+    _format: Any = PrivateAttr(default=None)
+    _states: PromptStates = PrivateAttr(default=None)
+    _stats: dict[str, float] = PrivateAttr(default_factory=dict)
+    _stats_lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     def model_post_init(self, __context: Any) -> None:
-        """Load the model once (about 1.5 s for the 1.5B on 2 cores)."""
+        """Load the model once (about 2 s for the 1.5B on 2 cores)."""
         try:
             from llama_cpp import Llama
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
         except ImportError:
             raise BackendUnavailable("llama-cpp-python is not installed (pip install '.[llamacpp]')") from None
         self._llm = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.threads,
-                          n_batch=512, verbose=False)
+                          n_batch=self.n_batch, verbose=False)
+        template = self._llm.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise BackendUnavailable(f"{Path(self.model_path).name} has no chat template")
+        eos = self._llm.detokenize([self._llm.token_eos()], special=True).decode("utf-8", "ignore")
+        self._format = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token="")
+        self._states = PromptStates(disk_dir=Path(self.state_dir) / f"ctx{self.n_ctx}" if self.state_dir else None)
+        self.reset_stats()
 
     @property
     def _llm_type(self) -> str:
         return "llamacpp"
 
+    # -- statistics -------------------------------------------------------------------------------
+    def reset_stats(self) -> None:
+        """Zero the counters (bench and eval read them around a run)."""
+        with self._stats_lock:
+            self._stats = dict.fromkeys(STAT_KEYS, 0.0)
+
+    def stats(self) -> dict[str, float]:
+        """Counters since the last reset: calls, prompt tokens reused from a state or read, timings."""
+        with self._stats_lock:
+            return dict(self._stats)
+
+    def _count(self, **values: float) -> None:
+        with self._stats_lock:
+            for key, value in values.items():
+                self._stats[key] += value
+
+    # -- prompt -----------------------------------------------------------------------------------
     def _messages(self, messages: list[BaseMessage]) -> list[dict[str, str]]:
         return [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages]
 
+    def _tokens(self, text: str) -> np.ndarray:
+        return np.array(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True), dtype=np.int32)
+
+    def render(self, messages: list[BaseMessage]) -> tuple[np.ndarray, int, list[str]]:
+        """(prompt tokens, length of the system prompt's prefix, stop strings) by the model's own template."""
+        msgs = self._messages(messages)
+        full = self._format(messages=msgs)
+        tokens = self._tokens(full.prompt)
+        boundary = 0
+        if msgs and msgs[0]["role"] == "system" and len(msgs) > 1:
+            head = self._format(messages=msgs[:1])  # ends with the generation prompt after the system turn
+            boundary = common_prefix(self._tokens(head.prompt), tokens)
+        stops = [full.stop] if isinstance(full.stop, str) else list(full.stop or [])
+        return tokens, boundary, stops
+
+    def _load(self, tokens: np.ndarray, state: bytes) -> None:
+        import llama_cpp
+
+        buf = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+        if not llama_cpp.llama_state_set_data(self._llm._ctx.ctx, buf, len(state)):
+            raise RuntimeError("state not loaded")
+        self._llm.input_ids[: len(tokens)] = tokens
+        self._llm.n_tokens = len(tokens)
+
+    def _save(self) -> bytes:
+        import llama_cpp
+
+        ctx = self._llm._ctx.ctx
+        size = llama_cpp.llama_state_get_size(ctx)
+        buf = (ctypes.c_uint8 * size)()
+        n = llama_cpp.llama_state_get_data(ctx, buf, size)
+        return bytes(buf[:n])
+
+    def _read_prompt(self, tokens: np.ndarray, boundary: int) -> None:
+        """Leave the context holding exactly `tokens`, read from the longest prefix already known."""
+        llm = self._llm
+        live = common_prefix(llm.input_ids[: llm.n_tokens], tokens)
+        cached, cached_tokens, state, where = self._states.best(tokens)
+        if cached > live and state is not None and cached_tokens is not None:
+            try:
+                self._load(cached_tokens, state)
+                live = cached
+                self._count(**{f"state_loads_{where}": 1})
+            except RuntimeError:
+                llm.n_tokens = 0
+                live = 0
+        # Keep at least one token to read, so that the last position has fresh logits.
+        start = min(live, len(tokens) - 1)
+        self._count(prompt_tokens=len(tokens), reused_tokens=start, evaluated_tokens=len(tokens) - start)
+        if boundary and start < boundary < len(tokens):
+            llm.n_tokens = start
+            llm.eval(tokens[start:boundary].tolist())
+            self._states.put(tokens[:boundary], self._save(), persist=True)
+            start = boundary
+        llm.n_tokens = start
+        llm.eval(tokens[start:].tolist())
+        self._states.put(tokens, self._save())
+
+    # -- LangChain --------------------------------------------------------------------------------
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
         text = "".join(chunk.message.content for chunk in self._stream(messages, stop, run_manager, **kwargs))  # type: ignore[misc]
@@ -56,12 +160,23 @@ class LocalLlamaChat(BaseChatModel):
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         with GATE.slot():
-            stream = self._llm.create_chat_completion(
-                messages=self._messages(messages), max_tokens=kwargs.get("max_tokens", self.max_tokens),
-                temperature=self.temperature, stop=stop, stream=True)
-            for part in stream:
-                delta = part["choices"][0]["delta"].get("content") or ""
-                if delta:
-                    if run_manager:
-                        run_manager.on_llm_new_token(delta)
-                    yield ChatGenerationChunk(message=AIMessageChunk(content=delta))
+            t0 = time.perf_counter()
+            tokens, boundary, stops = self.render(messages)
+            self._read_prompt(tokens, boundary)
+            t1 = time.perf_counter()
+            self._count(calls=1, prompt_s=t1 - t0)
+            written = ""
+            try:
+                stream = self._llm.create_completion(
+                    prompt=tokens.tolist(), max_tokens=kwargs.get("max_tokens", self.max_tokens),
+                    temperature=self.temperature, stop=stops + list(stop or []), stream=True)
+                for part in stream:
+                    delta = part["choices"][0]["text"] or ""
+                    written += delta
+                    if delta:
+                        if run_manager:
+                            run_manager.on_llm_new_token(delta)
+                        yield ChatGenerationChunk(message=AIMessageChunk(content=delta))
+            finally:
+                self._count(completion_tokens=len(self._tokens(written)) if written else 0,
+                            generate_s=time.perf_counter() - t1)

@@ -1,7 +1,9 @@
 """The citation regression gate: the bundled eval set on the deterministic extractive backend.
 
-Thresholds sit just under the values measured when they were set (2026-11-21, README):
-validity and page accuracy must be perfect; the others may not fall more than ~0.02.
+The gate reads the `dev` split, the part tuning may look at; `test` is printed, never gated on, so
+that it stays a report of questions nothing was tuned for. Thresholds sit just under the dev values
+measured when they were set (2026-11-22, README): validity and page accuracy must be perfect
+everywhere; the others may not fall more than ~0.02.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from assistant.settings import Settings
 from evals.dataset import DEFAULT_DATASET, load_dataset
 from evals.runner import EvalRun, run_eval
 
-THRESHOLDS = {  # measured: precision 0.869, recall 0.889, R@5 0.914, abstention 1.0, wrong refusal 0.015
-    "citation_precision": 0.85,
-    "citation_recall": 0.87,
-    "recall_at_5": 0.89,
+THRESHOLDS = {  # dev, measured: precision 0.962, recall 0.900, R@5 0.897, abstention 1.0, wrong refusal 0.014
+    "citation_precision": 0.94,
+    "citation_recall": 0.88,
+    "recall_at_5": 0.88,
     "abstention": 0.93,
 }
 
@@ -33,6 +35,15 @@ def test_dataset_meets_its_brief() -> None:
     assert sum(i.lang == "en" for i in items) >= len(items) / 3
     assert {i.task for i in items} == {"qa", "lookup", "draft", "followup", "scope", "slides"}
     assert all(i.history for i in items if i.task == "followup")
+    assert {i.split for i in items} == {"dev", "test"}
+
+
+def test_test_split_is_reported(run: EvalRun, capsys: pytest.CaptureFixture[str]) -> None:
+    from evals.report import comparison
+
+    with capsys.disabled():
+        print("\n" + comparison([run], ("split:dev", "split:test")))
+    assert run.metrics["split:test"]["items"] + run.metrics["split:dev"]["items"] == run.metrics["overall"]["items"]
 
 
 def test_citations_are_always_valid_and_pages_exact(run: EvalRun) -> None:
@@ -43,9 +54,9 @@ def test_citations_are_always_valid_and_pages_exact(run: EvalRun) -> None:
 
 @pytest.mark.parametrize("metric", sorted(THRESHOLDS))
 def test_metric_does_not_regress(run: EvalRun, metric: str) -> None:
-    value = run.metrics["overall"][metric]
-    assert value is not None and value >= THRESHOLDS[metric], f"{metric} = {value} < {THRESHOLDS[metric]}"
+    value = run.metrics["split:dev"][metric]
+    assert value is not None and value >= THRESHOLDS[metric], f"dev {metric} = {value} < {THRESHOLDS[metric]}"
 
 
 def test_wrong_refusals_stay_rare(run: EvalRun) -> None:
-    assert run.metrics["overall"]["wrong_refusal"] <= 0.03
+    assert run.metrics["split:dev"]["wrong_refusal"] <= 0.03
