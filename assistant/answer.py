@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant import extractive, messages
-from assistant.citations import source_marker, verify
+from assistant import extractive, grounded, messages, writer
+from assistant.answer_cache import answer_cache, cache_key
+from assistant.citations import verify
 from assistant.condense import condense
 from assistant.errors import UserInputError
 from assistant.language import detect_language
@@ -19,21 +18,21 @@ from assistant.llm.errors import BackendUnavailable
 from assistant.llm.gate import ModelBusyError
 from assistant.lookup import Lookup, find_lookup
 from assistant.models import Answer, Retrieved, Turn
-from assistant.prompts import load_prompt
-from assistant.services import get_registry, get_retriever, get_store
+from assistant.selection import choose
+from assistant.services import get_gate, get_registry, get_retriever, get_store
 from assistant.settings import Settings
-from ingestion.booklet import PAGE_REF
-from ingestion.tokens import count_tokens, truncate_tokens
 from vectorstore.hybrid import Evidence
 from vectorstore.models import Hit
 from vectorstore.registry import RecommendationRegistry
 
 
 def answer(question: str, history: Sequence[Turn | dict[str, str]] = (), *, settings: Settings | None = None,
-           llm: BaseChatModel | None = None, retriever: Any = None, backend: str | None = None) -> Answer:
+           llm: BaseChatModel | None = None, retriever: Any = None, backend: str | None = None,
+           use_cache: bool = True) -> Answer:
     """Answer a question with verified citations (see `answer_stream` for the streaming form)."""
     result = None
-    for item in answer_stream(question, history, settings=settings, llm=llm, retriever=retriever, backend=backend):
+    for item in answer_stream(question, history, settings=settings, llm=llm, retriever=retriever, backend=backend,
+                              use_cache=use_cache):
         if isinstance(item, Answer):
             result = item
     assert result is not None
@@ -42,8 +41,13 @@ def answer(question: str, history: Sequence[Turn | dict[str, str]] = (), *, sett
 
 def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), *,
                   settings: Settings | None = None, llm: BaseChatModel | None = None,
-                  retriever: Any = None, backend: str | None = None) -> Iterator[str | Answer]:
-    """Yield text tokens as the model writes them, then the verified Answer (whose text is final)."""
+                  retriever: Any = None, backend: str | None = None,
+                  use_cache: bool = True) -> Iterator[str | Answer]:
+    """Yield text tokens as the model writes them, then the verified Answer (whose text is final).
+
+    A model answer is stored (`assistant.answer_cache`) and returned at once, marked `cached`, for
+    the same standalone question, index, backend and settings; `use_cache=False` writes it again.
+    """
     settings = settings or Settings()
     t0 = time.perf_counter()
     turns = [t if isinstance(t, Turn) else Turn(**t) for t in history]
@@ -70,47 +74,63 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
                          standalone_question=standalone if standalone != question else None,
                          timings_ms=_ms(t0=t0))
             return
+    wanted = backend or settings.llm.backend
+    key = None
+    if llm is None and settings.llm.answer_cache and wanted != "extractive":
+        key = cache_key(standalone or question, wanted, settings, get_store(settings).version())
+        stored = answer_cache(settings).get(key) if use_cache else None
+        if stored is not None:
+            yield stored.model_copy(update={"question": question, "timings_ms": _ms(t0=t0),
+                                            "notices": notices + [n for n in stored.notices if n not in notices]})
+            return
     t_retrieved = time.perf_counter()
-    model, backend_name, notice = resolve_backend(llm, backend or settings.llm.backend, settings, lang)
+    model, backend_name, notice = resolve_backend(llm, wanted, settings, lang)
     if notice:
         notices.append(notice)
-    given = (context_units(hits[: settings.llm.context_units], settings.llm.context_tokens)
-             if model is not None and lookup is None else list(hits))
-    text, first_token = "", None
-    if model is not None:
+    if lookup is not None and lookup.kind != "recommendation":
+        model, backend_name = None, "extractive"  # a list of a guideline's or a page's recommendations
+    chosen = hits if lookup is not None else choose(hits)
+    text, first_token, checks = "", None, []
+    if model is not None and chosen:
+        asked = question if lookup else (standalone or question)
+        lead = _lookup_lead(lookup, chosen, lang) if lookup else ""
         try:
-            budget = settings.llm.context_tokens
-            for token in _generate(model, lang, question if lookup else (standalone or question), given, budget):
-                first_token = first_token or time.perf_counter()
-                text += token
-                yield token
-            text = _in_language(model, text, lang)
+            for item in grounded.answer_stream(model, get_gate(settings), lang, asked, chosen, settings, lead):
+                if isinstance(item, grounded.Grounded):
+                    text, checks = item.text, item.checks
+                else:
+                    first_token = first_token or time.perf_counter()
+                    yield item
         except ModelBusyError:
             raise
         except Exception as exc:  # noqa: BLE001 - a model or server failure must not reach the user
             notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
-            model, backend_name, text = None, "extractive", ""
+            model, backend_name, text, checks = None, "extractive", "", []
     if model is None:
-        text = extractive.compose(lang, given, lookup)
-    checked = verify(text, given, set(registry.hits), generated=model is not None)
-    if model is not None and not checked.citations:
-        # The model refused although retrieval found evidence, or wrote nothing that verifies:
-        # show the grounded extractive answer instead, and say so.
+        text = extractive.compose(lang, hits, lookup)
+        backend_name = "extractive"
+    checked = verify(text, hits, set(registry.hits), generated=model is not None)
+    if model is not None and not checked.citations:  # nothing verifiable was left: the sources speak instead
         notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason="sin citas válidas"
                                                       if lang == "es" else "no valid citations"))
-        checked = verify(extractive.compose(lang, given, lookup), given, set(registry.hits), generated=False)
+        checked = verify(extractive.compose(lang, hits, lookup), hits, set(registry.hits), generated=False)
         backend_name = "extractive"
     t_end = time.perf_counter()
     timings = _ms(retrieve=t_retrieved - t0, generate=t_end - t_retrieved, total=t_end - t0)
     if first_token:
         timings["first_token"] = round((first_token - t_retrieved) * 1000, 1)
-    yield Answer(**base, answer=checked.text, refused=False, backend=backend_name, citations=checked.citations,
+    final = Answer(**base, answer=checked.text, refused=False, backend=backend_name, citations=checked.citations,
                  retrieved=[Retrieved(doc_id=h.chunk.doc_id, recommendation=h.chunk.recommendation,
-                                      page=h.chunk.page, score=h.score) for h in given],
+                                      page=h.chunk.page, score=h.score) for h in hits],
                  timings_ms=timings, dropped_citations=checked.dropped,
                  uncited_sentences=checked.uncited,
+                 unsupported_sentences=[c.unsupported() for c in checks if not c.ok],
+                 checks=checks,
                  standalone_question=standalone if standalone and standalone != question else None,
                  lookup=lookup.label() if lookup else None)
+    if key is not None and backend_name != "extractive":
+        answer_cache(settings).put(key, final)
+    yield final
 
 
 def in_scope(evidence: Evidence, settings: Settings) -> bool:
@@ -120,45 +140,6 @@ def in_scope(evidence: Evidence, settings: Settings) -> bool:
         return True
     return evidence.dense_top >= r.scope_floor and (
         evidence.dense_margin >= r.scope_margin or evidence.bm25_top >= r.scope_bm25)
-
-
-def context_units(hits: Sequence[Hit], budget: int) -> list[Hit]:
-    """The best sources that fit in the prompt's token budget (at least one, trimmed if needed)."""
-    chosen, used = [], 0
-    for hit in hits:
-        cost = count_tokens(hit.chunk.text) + 12
-        if used + cost > budget and chosen:
-            break
-        chosen.append(hit)
-        used += cost
-    return chosen
-
-
-def render_sources(hits: Sequence[Hit], budget: int) -> str:
-    """The numbered source block the model sees: `[R42] (lineamiento III) text`."""
-    lines = []
-    for hit in hits:
-        c = hit.chunk
-        label = f"[{source_marker(hit)}]" + (f" (lineamiento {c.guideline})" if c.recommendation else "")
-        body = PAGE_REF.sub("", " ".join(c.text.split()))
-        lines.append(f"{label} {truncate_tokens(body, max(60, budget // max(1, len(hits))))}")
-    return "\n".join(lines)
-
-
-def _generate(model: BaseChatModel, lang: str, question: str, hits: Sequence[Hit], budget: int) -> Iterator[str]:
-    prompt = load_prompt("answer", lang)  # type: ignore[arg-type]
-    system, user = prompt.render(question=question, sources=render_sources(hits, budget))
-    for chunk in model.stream([SystemMessage(system), HumanMessage(user)]):
-        if chunk.content:
-            yield str(chunk.content)
-
-
-def _in_language(model: BaseChatModel, text: str, lang: str) -> str:
-    """The model's answer in the question's language: translated once if the model drifted."""
-    if not text.strip() or detect_language(re.sub(r"\[[^\]]*\]", "", text)) == lang:
-        return text
-    system, user = load_prompt("translate", lang).render(text=text)  # type: ignore[arg-type]
-    return str(model.invoke([SystemMessage(system), HumanMessage(user)]).content)
 
 
 _resolved: dict[str, tuple[BaseChatModel | None, str, str | None]] = {}
@@ -186,7 +167,10 @@ def prepare_backend(backend: str, settings: Settings | None = None, lang: str = 
 
     Returns the backend that will answer and, if it fell back to extractive, why.
     """
-    _, name, notice = resolve_backend(None, backend, settings or Settings(), lang)
+    model, name, notice = resolve_backend(None, backend, settings or Settings(), lang)
+    if model is not None and hasattr(model, "read"):
+        for lg in ("es", "en"):  # the writer's instructions, read once and kept (on disk after the first time)
+            model.read(writer.messages_for("write_answer", lg, "", 60, question=""))
     return name, notice
 
 
@@ -210,6 +194,12 @@ def _lookup_hits(lookup: Lookup, registry: RecommendationRegistry, store: Any) -
     else:
         numbers = [r.number for r in registry.by_panorama_page(int(lookup.value))]
     return [registry.hits[n].model_copy(update={"score": 1.0}) for n in numbers]
+
+
+def _lookup_lead(lookup: Lookup, hits: Sequence[Hit], lang: str) -> str:
+    first = hits[0].chunk
+    return messages.LOOKUP_LEAD_REC[lang].format(number=first.recommendation, guideline=first.guideline,  # type: ignore[index]
+                                                 title=first.guideline_title)
 
 
 def _no_such(lookup: Lookup, lang: str, registry: RecommendationRegistry) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from ingestion.models import Recommendation
-from vectorstore.bm25 import fold
-
 from assistant.services import get_registry
 from assistant.settings import Settings
+from ingestion.models import Recommendation
+from vectorstore.bm25 import fold
 
 
 def guidelines(settings: Settings | None = None) -> dict[str, str]:

@@ -28,6 +28,7 @@ _GUIDELINE_TAG = re.compile(r"^(?:lineamiento|guideline)\s+[IVXL]{1,5}$", re.IGN
 # A sentence ends at . ! ? or » and a space, unless a marker follows (it belongs to the sentence
 # before) or the space is inside a marker ("[doc p. 4]").
 SENTENCE_BREAK = re.compile(r"(?<=[.!?»])\s+(?!\[)(?![^\[\]\n]*\])|\n+")
+_QUOTED = re.compile(r"«[^«»]*»")
 _MARKER_RUN = re.compile(BRACKET.pattern + r"(?:[ \t]*" + BRACKET.pattern + r")+")
 
 
@@ -142,7 +143,8 @@ def verify(text: str, given: Sequence[Hit], existing: set[int], *, generated: bo
     # A valid one without a marker gets its canonical marker at the end of the sentence.
     kept_sentences = []
     for sentence in _split_keep(text):
-        numbers = [int(a or b) for a, b in _PROSE_REC.findall(sentence)]
+        claimed = _QUOTED.sub("", sentence)  # a «quotation» is a source's own words, not a claim about sources
+        numbers = [int(a or b) for a, b in _PROSE_REC.findall(claimed)]
         markers = [checker.rec(n, f"R{n}") for n in numbers]
         if None in markers:
             continue

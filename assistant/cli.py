@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--llm", choices=BACKENDS, help="backend (default from settings: llamacpp)")
     s.add_argument("--k", type=int, default=None, help="sources to retrieve")
     s.add_argument("--json", action="store_true", help="print the contract's JSON object")
+    s.add_argument("--no-cache", action="store_true", help="write the answer again instead of a stored one")
 
     s = sub.add_parser("chat", help="a terminal conversation with memory and streaming")
     s.add_argument("--llm", choices=BACKENDS)
@@ -58,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--llm", choices=BACKENDS)
     s.add_argument("--json", dest="json_out", help="write the full results as JSON")
     s.add_argument("--report", help="write a Markdown report with every failing item")
+    s.add_argument("--split", choices=["dev", "test"], help="only the items of one split")
+    s.add_argument("--gen-cache", help="generation cache for model backends (default: <data_dir>/cache/generations.sqlite)")
+    s.add_argument("--no-gen-cache", action="store_true", help="generate every answer again (for timings)")
     return p
 
 

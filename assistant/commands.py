@@ -125,8 +125,12 @@ def _print_answer(ans) -> None:  # type: ignore[no-untyped-def]
 
 
 def _report(ans) -> None:  # type: ignore[no-untyped-def]
+    if ans.cached:
+        print("note: stored answer (same question, index and settings); --no-cache writes it again", file=sys.stderr)
     for notice in ans.notices:
         print(f"note: {notice}", file=sys.stderr)
+    for u in ans.unsupported_sentences:
+        print(f"note: replaced by the source's words ({u.reason}): {u.text}", file=sys.stderr)
     for d in ans.dropped_citations:
         print(f"note: removed citation {d.marker} ({d.reason})", file=sys.stderr)
 
@@ -136,7 +140,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.answer import answer
 
     history = read_history(args.history) if args.history else []
-    ans = answer(args.question, history, settings=_settings_for(args))
+    ans = answer(args.question, history, settings=_settings_for(args), use_cache=not args.no_cache)
     _report(ans)
     if args.json:
         print_json(ans.contract_json())
@@ -147,12 +151,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """A terminal conversation: streaming tokens, memory, the verified answer after each turn."""
-    from assistant.answer import answer_stream
+    from assistant.answer import answer_stream, prepare_backend
     from assistant.models import Answer
 
     settings = _settings_for(args)
     history: list[dict[str, str]] = []
-    print("policy-assistant — escriba su pregunta (vacío o Ctrl-D para salir, /borrar para olvidar)")
+    name, notice = prepare_backend(settings.llm.backend, settings)  # load the model once, before the first question
+    if notice:
+        print(f"note: {notice}", file=sys.stderr)
+    print(f"policy-assistant ({name}) — escriba su pregunta (vacío o Ctrl-D para salir, /borrar para olvidar)")
     while True:
         try:
             question = input("\n> ").strip()
@@ -241,8 +248,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from evals.runner import run_eval
 
     dataset = Path(args.dataset) if args.dataset else DEFAULT_DATASET
-    total = len(load_dataset(dataset))  # validates every line before any work
+    total = len([i for i in load_dataset(dataset) if args.split is None or i.split == args.split])  # validates
+    if total == 0:
+        raise UserInputError(f"dataset {dataset.name} has no items in split {args.split}")
     settings = _settings_for(args)
+    cache = None if args.no_gen_cache else Path(args.gen_cache or settings.data_dir / "cache" / "generations.sqlite")
     tty = sys.stderr.isatty()
     bar = tqdm(total=total, desc=f"eval {settings.llm.backend}", unit="item", disable=not tty)
     done = [0]
@@ -253,9 +263,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if not tty and (done[0] % 10 == 0 or done[0] == total):  # a log line when no progress bar shows
             print(f"eval {settings.llm.backend}: {done[0]}/{total}", file=sys.stderr, flush=True)
 
-    result = run_eval(dataset, settings, on_item=progress)
+    result = run_eval(dataset, settings, on_item=progress, gen_cache=cache, split=args.split)
     bar.close()
     print(metrics_table(result))
+    if result.model_stats:
+        s = result.model_stats
+        print(f"generation cache: {result.reused_items} of {total} items replayed, "
+              f"{s.get('cache_hits', 0):.0f} calls replayed, {s.get('cache_misses', 0):.0f} generated")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(result.model_dump(), ensure_ascii=False, indent=1), encoding="utf-8")
     if args.report:

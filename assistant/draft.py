@@ -13,18 +13,24 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant import messages
-from assistant.answer import context_units, in_scope, render_sources, resolve_backend
+from assistant import grounded, messages
+from assistant.answer import in_scope, resolve_backend
 from assistant.citations import citation_for, source_marker, verify
 from assistant.draft_template import DraftTemplate, SectionSpec, load_template
-from assistant.extractive import quote
+from assistant.extractive import quote, slide_points
 from assistant.language import detect_language
 from assistant.llm.gate import ModelBusyError
-from assistant.models import Answer, Draft, DraftParagraph, DraftRequest, DraftSection, Retrieved
-from assistant.prompts import load_prompt
-from assistant.services import get_registry, get_retriever
+from assistant.models import (
+    Answer,
+    Draft,
+    DraftParagraph,
+    DraftRequest,
+    DraftSection,
+    Retrieved,
+    SentenceCheck,
+)
+from assistant.services import get_gate, get_registry, get_retriever
 from assistant.settings import Settings
 from vectorstore.models import Hit
 
@@ -35,7 +41,7 @@ SectionCallback = Callable[[int, int, str], None]
 
 def plan(request: DraftRequest, template: DraftTemplate, retriever: Any,
          settings: Settings) -> tuple[dict[str, list[Hit]], bool]:
-    """Sources per section, and whether the corpus speaks to the topic specifically."""
+    """Sources per section (no source twice), and whether the corpus speaks to the topic specifically."""
     recs: dict[str, Any] = {"kind": "recommendation"}
     topic_where = ({"guideline": {"$in": request.guidelines}} | recs) if request.guidelines else recs
     fill = {"region": request.region, "topic": request.topic}
@@ -47,15 +53,23 @@ def plan(request: DraftRequest, template: DraftTemplate, retriever: Any,
                                   where={"kind": "slide"})
     mon, _ = retriever.retrieve(spec["monitoring"].query.format(**fill), 3,
                                 where={"guideline": {"$in": EVALUATION_GUIDELINES}, **recs})
-    goals, actions = topic_hits[:2], topic_hits[2:6] or topic_hits[:2]
-    return {"context": topic_hits[:1], "goals": goals, "actions": actions, "governance": gov + slide,
-            "monitoring": mon}, not in_scope(evidence, settings)
+    # The best source frames the section; the next two are its goals, the next three its lines of action.
+    context, goals, actions = topic_hits[:1], topic_hits[1:3] or topic_hits[:1], topic_hits[3:6]
+    used = {h.id for h in context + goals + actions}
+    return {"context": context, "goals": goals, "actions": actions,
+            "governance": [h for h in gov if h.id not in used] + slide,
+            "monitoring": [h for h in mon if h.id not in used]}, not in_scope(evidence, settings)
 
 
 def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseChatModel | None = None,
           retriever: Any = None, backend: str | None = None, on_section: SectionCallback | None = None,
           on_token: Callable[[str], None] | None = None) -> Draft:
-    """Draft a strategy section for a region and topic on the configured backend."""
+    """Draft a strategy section for a region and topic on the configured backend.
+
+    Every goal, line of action, governance point and follow-up item comes from one source: with a
+    model, it restates that source as an action for the region and the support gate checks it;
+    without one, the source is quoted. Headings and lead-ins come from the template, never the model.
+    """
     settings = settings or Settings()
     t0 = time.perf_counter()
     lang = request.language or detect_language(request.topic)
@@ -64,104 +78,89 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
     model, backend_name, notice = resolve_backend(llm, backend or settings.llm.backend, settings, lang)
     notices = [notice] if notice else []
     existing = set(get_registry(settings).hits)
-    sections, dropped, cited_hits = [], [], {}
+    gate = get_gate(settings)
+    sections, dropped, cited_hits, checks, written = [], [], {}, [], []
     for index, spec in enumerate(template.sections):
         if on_section:
             on_section(index, len(template.sections), spec.heading)
         hits = plans[spec.key]
-        text = None
-        if model is not None and hits:
-            try:
-                text = _write_section(model, lang, spec, request, hits, settings, on_token)
-            except ModelBusyError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a model failure falls back, never crashes
-                notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
-                model = None
-        checked = verify(text, hits, existing) if text else None
-        if checked is None or not checked.citations:
-            checked = verify(_compose_section(lang, spec, request, hits, generic), hits, existing, generated=False)
+        items, section_checks = [], []
+        for hit in hits:
+            item = None
+            if model is not None:
+                try:
+                    item, judged = grounded.draft_item(model, gate, lang, hit, role=spec.role, region=request.region,
+                                                       topic=request.topic, settings=settings, written=written,
+                                                       on_token=on_token)
+                    section_checks += judged
+                except ModelBusyError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a model failure falls back, never crashes
+                    notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
+                    model = None
+            items.append(item or _quoted_item(lang, spec.key, hit))
+        text = _layout(lang, spec, request, generic, items)
+        checked = verify(text, hits, existing, generated=False)
         dropped += checked.dropped
         for c in checked.citations:
             cited_hits.setdefault(c.marker, next(h for h in hits if source_marker(h) == c.marker))
         heading = (request.outline[index] if len(request.outline) == len(template.sections)
                    and request.outline[index].strip() else spec.heading)
+        checks += section_checks
         sections.append(DraftSection(key=spec.key, heading=heading.format(region=request.region,
                                                                          topic=request.topic),
-                                     paragraphs=_paragraphs(checked.text)))
+                                     paragraphs=_paragraphs(checked.text, section_checks)))
     references = [citation_for(h) for h in cited_hits.values()]
     return Draft(title=template.title.format(region=request.region, topic=request.topic), region=request.region,
                  topic=request.topic, language=lang, guidelines=request.guidelines, sections=sections,
                  references=references, references_heading=template.references_heading, flag_text=template.flag,
                  backend=backend_name if model is not None else "extractive", generic=generic, notices=notices,
-                 dropped_citations=dropped, timings_ms={"total": round((time.perf_counter() - t0) * 1000, 1)})
+                 dropped_citations=dropped, checks=checks,
+                 timings_ms={"total": round((time.perf_counter() - t0) * 1000, 1)})
 
 
-def _paragraphs(text: str) -> list[DraftParagraph]:
+def _paragraphs(text: str, checks: Sequence[SentenceCheck]) -> list[DraftParagraph]:
     out = []
     for block in re.split(r"\n\s*\n", text.strip()):
         block = block.strip()
         if block:
             markers = list(dict.fromkeys(re.findall(r"\[([^\[\]]+)\]", block)))
-            out.append(DraftParagraph(text=block, citations=markers, flagged=not markers))
+            unsupported = [c.unsupported() for c in checks if not c.ok and c.marker in markers]
+            out.append(DraftParagraph(text=block, citations=markers, flagged=not markers, unsupported=unsupported))
     return out
 
 
-def _compose_section(lang: str, spec: SectionSpec, request: DraftRequest, hits: Sequence[Hit],
-                     generic: bool) -> str:
-    """The extractive section: the template's lead-in, then the sources, each cited."""
+def _quoted_item(lang: str, key: str, hit: Hit) -> str:
+    """A source quoted as a draft item (the extractive backend, or a model that failed)."""
+    marker = source_marker(hit)
+    if hit.chunk.kind == "slide":
+        text = quote("; ".join(slide_points(hit.chunk.text)), 400)
+        return f"{messages.SLIDE_LEAD[lang]}: {text} [{marker}]."  # type: ignore[index]
+    if key == "context":
+        return f"«{quote(hit.chunk.text, 260)}» [{marker}]."
+    return f"{quote(hit.chunk.text, 400 if key in ('goals', 'actions') else 260)} [{marker}]."
+
+
+def _layout(lang: str, spec: SectionSpec, request: DraftRequest, generic: bool, items: Sequence[str]) -> str:
+    """A section's text: the template's lead-in, then one item per source."""
     fill = {"region": request.region, "topic": request.topic}
     intro = spec.intro.format(**fill)
-
-    def cite(hit: Hit, limit: int = 260) -> str:
-        return f"{quote(hit.chunk.text, limit)} [{source_marker(hit)}]."
-
     if spec.key == "context":
         lead = messages.DRAFT_GENERIC[lang].format(topic=request.topic) if generic else intro  # type: ignore[index]
-        body = messages.CONTEXT_LEAD[lang] + " " + " ".join(  # type: ignore[index]
-            f"«{quote(h.chunk.text, 260)}» [{source_marker(h)}]." for h in hits)
-        return f"{lead} {body}".strip()
+        body = " ".join(_after_colon(i) for i in items)
+        return f"{lead} {messages.CONTEXT_LEAD[lang]} {body}".strip()  # type: ignore[index]
     if spec.key in ("goals", "actions"):
         label = messages.GOAL if spec.key == "goals" else messages.ACTION
-        items = [f"{label[lang].format(n=i)}: {cite(h, 400)}" for i, h in enumerate(hits, 1)]  # type: ignore[index]
-        return "\n\n".join(([intro] if intro else []) + items) if spec.key == "actions" else \
-            f"{intro}\n" + "\n".join(f"- {i}" for i in items)
-    lines = []
-    for hit in hits:
-        if hit.chunk.kind == "slide":
-            text = quote("; ".join(slide_points(hit.chunk.text)), 400)
-            lines.append(f"- {messages.SLIDE_LEAD[lang]}: {text} [{source_marker(hit)}].")  # type: ignore[index]
-        else:
-            lines.append(f"- {cite(hit)}")
-    return f"{intro}\n" + "\n".join(lines)
+        numbered = [f"{label[lang].format(n=i)}: {item}" for i, item in enumerate(items, 1)]  # type: ignore[index]
+        if spec.key == "actions":
+            return "\n\n".join(([intro] if intro else []) + numbered)
+        return f"{intro}\n" + "\n".join(f"- {i}" for i in numbered)
+    return f"{intro}\n" + "\n".join(f"- {i}" for i in items)
 
 
-def slide_points(text: str) -> list[str]:
-    """A slide's bullet points, each joined across its wrapped lines (the whole text if none)."""
-    points: list[str] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("•", "-", "\u2022")):
-            points.append(stripped.lstrip("•-\u2022 ").strip())
-        elif points and stripped and stripped[0].islower():
-            points[-1] += " " + stripped
-    return points or [" ".join(text.split())]
-
-
-def _write_section(model: BaseChatModel, lang: str, spec: SectionSpec, request: DraftRequest, hits: Sequence[Hit],
-                   settings: Settings, on_token: Callable[[str], None] | None) -> str:
-    given = context_units(list(hits), settings.llm.context_tokens)
-    prompt = load_prompt("draft_section", lang)  # type: ignore[arg-type]
-    system, user = prompt.render(sources=render_sources(given, settings.llm.context_tokens),
-                                 heading=spec.heading.format(region=request.region, topic=request.topic),
-                                 region=request.region, topic=request.topic)
-    text = ""
-    for chunk in model.stream([SystemMessage(system), HumanMessage(user)]):
-        token = str(chunk.content)
-        text += token
-        if on_token:
-            on_token(token)
-    return text
+def _after_colon(item: str) -> str:
+    """'Utilizar las…' -> 'utilizar las…' after 'la CEPAL recomienda:' (not an acronym or a quote)."""
+    return item[0].lower() + item[1:] if len(item) > 1 and item[0].isupper() and item[1].islower() else item
 
 
 _REQUEST = re.compile(r"\b(?:sobre|on|about)\s+(?P<topic>.+?)\s+(?:para|for)\s+(?:la estrategia de\s+|the\s+)?"
@@ -171,30 +170,51 @@ _REQUEST_REV = re.compile(r"\b(?:para|for)\s+(?:la estrategia de\s+)?(?P<region>
 
 
 def parse_request(question: str) -> DraftRequest:
-    """A draft request from free text ("Redacta una sección sobre talento para Antofagasta")."""
+    """A draft request from free text ("Redacta una sección sobre talento para Antofagasta").
+
+    The region follows "para/for", or is a known place at the end of the topic ("…de las empresas de
+    Coquimbo", "…of Los Lagos").
+    """
+    lang = detect_language(question)
     m = _REQUEST.search(question) or _REQUEST_REV.search(question)
     if not m:
-        return DraftRequest(region="la región" if detect_language(question) == "es" else "the region",
-                            topic=question[:300])
+        about = re.search(r"\b(?:sobre|on|about)\s+(?P<topic>.+?)\s*[.?]?$", question, re.IGNORECASE)
+        topic = about.group("topic") if about else question[:300]
+        if place := _trailing_place(topic):
+            return DraftRequest(region=topic[place[0]:].strip(), topic=topic[: place[1]].strip(" ,"), language=lang)
+        return DraftRequest(region="la región" if lang == "es" else "the region", topic=topic[:300], language=lang)
     topic = re.sub(r"^(?:la|el|los|las|the)\s+", "", m.group("topic"), flags=re.IGNORECASE).strip()
     region = m.group("region").strip()
     if inner := re.match(r"(?P<who>.+?)\s+(?:in|en)\s+(?P<place>.+)$", region):  # "for firms in Biobío"
-        connector = "para" if detect_language(question) == "es" else "for"
+        connector = "para" if lang == "es" else "for"
         topic, region = f"{topic} {connector} {inner.group('who')}", inner.group("place")
-    return DraftRequest(region=region, topic=topic, language=detect_language(question))
+    return DraftRequest(region=region, topic=topic, language=lang)
 
 
-def draft_as_answer(question: str, *, settings: Settings | None = None) -> Answer:
+def _trailing_place(text: str) -> tuple[int, int] | None:
+    """(start of a known place ending `text`, start of the connector before it), if there is one."""
+    from assistant.novelty import PLACES
+    from vectorstore.bm25 import fold
+
+    folded = fold(text)
+    for place in sorted(PLACES, key=len, reverse=True):
+        if m := re.search(rf"\s+(?:de|del|de la|of|in|en)\s+(?:la región de\s+|the\s+)?({re.escape(place)})\s*$", folded):
+            return m.start(1), m.start()
+    return None
+
+
+def draft_as_answer(question: str, *, settings: Settings | None = None, llm: BaseChatModel | None = None) -> Answer:
     """A draft seen as an Answer (for evals): its Markdown, references as citations."""
     from assistant.export import to_markdown
 
     settings = settings or Settings()
     request = parse_request(question)
-    result = draft(request, settings=settings)
+    result = draft(request, settings=settings, llm=llm)
     cited = {c.marker for c in result.references}
     retrieved = [Retrieved(doc_id=c.doc_id, recommendation=c.recommendation, page=c.page, score=1.0)
                  for c in result.references]
     return Answer(question=question, language=result.language, answer=to_markdown(result), backend=result.backend,
                   citations=result.references, retrieved=retrieved, timings_ms=result.timings_ms,
-                  dropped_citations=result.dropped_citations, notices=result.notices,
+                  dropped_citations=result.dropped_citations, notices=result.notices, checks=result.checks,
+                  unsupported_sentences=[c.unsupported() for c in result.checks if not c.ok],
                   lookup=f"draft:{len(cited)}")

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 from assistant.citations import source_marker
 from assistant.lookup import Lookup
-from assistant.selection import choose
 from assistant.messages import (
     EXTRACTIVE_LEAD,
     LOOKUP_LEAD_GUIDELINE,
@@ -20,9 +19,9 @@ from assistant.messages import (
     LOOKUP_LEAD_REC,
     Lang,
 )
+from assistant.selection import choose
 from ingestion.booklet import PAGE_REF
 from vectorstore.models import Hit
-
 
 
 def quote(text: str, limit: int = 320) -> str:
@@ -51,10 +50,22 @@ def _compose_lookup(lang: Lang, hits: Sequence[Hit], lookup: Lookup) -> str:
     if lookup.kind == "recommendation":
         lead = LOOKUP_LEAD_REC[lang].format(number=first.recommendation, guideline=first.guideline,
                                             title=first.guideline_title)
-        return f"{lead}\n\n«{quote(first.text, 1200)}» [R{first.recommendation}]."
+        return f"{lead} «{quote(first.text, 1200)}» [R{first.recommendation}]."
     if lookup.kind == "guideline":
         lead = LOOKUP_LEAD_GUIDELINE[lang].format(guideline=lookup.value, title=first.guideline_title,
                                                   count=len(recs))
     else:
         lead = LOOKUP_LEAD_PAGE[lang].format(page=lookup.value)
     return "\n".join([lead] + [f"- {quote(h.chunk.text, 200)} [R{h.chunk.recommendation}]." for h in recs])
+
+
+def slide_points(text: str) -> list[str]:
+    """A slide's bullet points, each joined across its wrapped lines (the whole text if none)."""
+    points: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("•", "-", "\u2022")):
+            points.append(re.sub(r"^[•\s-]+", "", stripped).strip())
+        elif points and stripped and stripped[0].islower():
+            points[-1] += " " + stripped
+    return points or [" ".join(text.split())]

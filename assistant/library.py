@@ -15,14 +15,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
+from assistant.services import get_store
+from assistant.settings import Settings
 from ingestion.errors import IngestError
 from ingestion.loaders import SUPPORTED_SUFFIXES, load_document, slugify
 from ingestion.sources import MANIFEST
 from vectorstore.indexer import IngestReport, ingest
 from vectorstore.models import DocumentRecord
-
-from assistant.services import get_store
-from assistant.settings import Settings
 
 _lock = threading.Lock()
 

@@ -64,3 +64,4 @@ SLIDE_LEAD = {
     "en": "As ECLAC frames it for regional productive promotion",
 }
 CONTEXT_LEAD = {"es": "Entre ellas, la CEPAL recomienda:", "en": "Among them, ECLAC recommends:"}
+QUOTE_LEAD = {"es": "En palabras de la fuente:", "en": "In the source's own words:"}

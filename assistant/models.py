@@ -53,6 +53,36 @@ class DroppedCitation(BaseModel):
     reason: Literal["nonexistent", "not_retrieved", "unknown_source"]
 
 
+class UnsupportedSentence(BaseModel):
+    """A generated sentence the support gate replaced with its source's own words, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    reason: Literal["novel", "content", "repeated"]
+    detail: str = Field("", description="What was novel, or the measures that fell short.")
+
+
+class SentenceCheck(BaseModel):
+    """The support gate's decision on one sentence the model wrote, with the measures behind it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    marker: str = Field("", description="The source the sentence restates.")
+    ok: bool
+    reason: Literal["novel", "content", "repeated"] | None = None
+    detail: str = ""
+    lexical: float = Field(0.0, description="Share of its own words found in the source.")
+    similarity: float = Field(0.0, description="Cross-lingual embedding similarity with the source.")
+    translated: bool = Field(False, description="Written in the source's language and put into the answer's.")
+
+    def unsupported(self) -> UnsupportedSentence:
+        """The contract's short form of a failed check."""
+        assert self.reason is not None
+        return UnsupportedSentence(text=self.text, reason=self.reason, detail=self.detail)
+
+
 class Answer(BaseModel):
     """A verified answer: text with canonical markers, the citations behind them, diagnostics."""
 
@@ -68,6 +98,10 @@ class Answer(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     dropped_citations: list[DroppedCitation] = Field(default_factory=list)
     uncited_sentences: list[str] = Field(default_factory=list)
+    unsupported_sentences: list[UnsupportedSentence] = Field(
+        default_factory=list, description="Generated sentences replaced by their source's words (none for extractive).")
+    checks: list[SentenceCheck] = Field(default_factory=list, description="Every generated sentence, as judged.")
+    cached: bool = Field(False, description="A stored answer to the same question, settings and index.")
     standalone_question: str | None = Field(None, description="The follow-up rewritten for retrieval.")
     lookup: str | None = Field(None, description="Exact lookup answered from metadata, if any.")
     notices: list[str] = Field(default_factory=list, description="Fallbacks, truncation.")
@@ -101,6 +135,7 @@ class DraftParagraph(BaseModel):
     text: str
     citations: list[str] = Field(default_factory=list)
     flagged: bool = False
+    unsupported: list[UnsupportedSentence] = Field(default_factory=list)
 
 
 class DraftSection(BaseModel):
@@ -131,4 +166,5 @@ class Draft(BaseModel):
     generic: bool = Field(False, description="The corpus says nothing specific about the topic.")
     notices: list[str] = Field(default_factory=list)
     dropped_citations: list[DroppedCitation] = Field(default_factory=list)
+    checks: list[SentenceCheck] = Field(default_factory=list, description="Every generated sentence, as judged.")
     timings_ms: dict[str, float] = Field(default_factory=dict)

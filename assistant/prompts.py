@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict
 from assistant.messages import Lang
 
 _SECTIONS = ("---system---", "---user---")
-EXPECTED = {"answer": (set(), {"sources", "question"}), "translate": (set(), {"text"}),
-            "draft_section": (set(), {"sources", "heading", "region", "topic"}),
+EXPECTED = {"write_answer": (set(), {"source", "question"}),
+            "write_draft": (set(), {"source", "role", "region"}),
+            "translate": (set(), {"text"}),
             "judge_support": (set(), {"sources", "sentence"})}
 
 
@@ -63,7 +64,14 @@ def load_prompt(task: str, lang: Lang) -> ChatPrompt:
 
 
 def validate_all() -> None:
-    """Load every prompt once (called at start so a broken file fails early)."""
+    """Load every prompt once (called at start so a broken file fails early).
+
+    The writer's prompts must share their system text: answers and drafts then share the model's
+    read prefix (instructions, then the source), so a source read for one is not read again.
+    """
     for task in EXPECTED:
         for lang in ("es", "en"):
             load_prompt(task, lang)  # type: ignore[arg-type]
+    for lang in ("es", "en"):
+        if load_prompt("write_answer", lang).system != load_prompt("write_draft", lang).system:  # type: ignore[arg-type]
+            raise PromptError(f"prompts write_answer_{lang}.md and write_draft_{lang}.md: system sections differ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from assistant.settings import Settings
+from assistant.support import SupportGate
 from vectorstore.embeddings import get_embedder
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.registry import RecommendationRegistry
@@ -54,8 +55,13 @@ def forget_stores() -> None:
         _registries.clear()
 
 
-
 _retrievers: dict[str, HybridRetriever] = {}
+
+
+def get_gate(settings: Settings | None = None) -> SupportGate:
+    """The support gate for these settings (it shares the process's embedder)."""
+    settings = settings or Settings()
+    return SupportGate(settings.support, get_embedder(settings.embedding))
 
 
 def get_retriever(settings: Settings | None = None) -> HybridRetriever:

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.support import SupportConfig
 from ingestion.config import ChunkingConfig
 from vectorstore.config import ChromaConfig, EmbeddingConfig
 
@@ -47,10 +48,13 @@ class LLMConfig(BaseModel):
     base_url: str = Field("", description="Server URL for ollama/openai-compatible backends.")
     api_key: str = Field("not-needed", description="API key for an OpenAI-compatible server.")
     timeout_s: float = Field(60.0, gt=0, description="Seconds before a model server is given up.")
-    max_tokens: int = Field(320, ge=16, le=4096, description="Longest answer, in tokens.")
-    context_tokens: int = Field(450, ge=100, le=8000, description="Budget for sources in the prompt (cl100k).")
-    context_units: int = Field(4, ge=1, le=30, description="Most sources a model sees (prompt speed on 2 cores).")
+    max_tokens: int = Field(320, ge=16, le=4096, description="Longest reply of any one model call, in tokens.")
+    source_tokens: int = Field(110, ge=16, le=1024, description="Most tokens written per source in an answer.")
+    item_tokens: int = Field(100, ge=16, le=1024, description="Most tokens written per item of a draft.")
+    context_tokens: int = Field(300, ge=60, le=8000, description="Longest source text given to the model (cl100k).")
     threads: int = Field(2, ge=1, le=64, description="CPU threads for llama.cpp.")
+    answer_cache: bool = Field(True, description="Return a stored model answer for the same question, index "
+                                                 "and settings (under <data_dir>/cache).")
 
 
 class Settings(BaseSettings):
@@ -68,6 +72,7 @@ class Settings(BaseSettings):
     chunking: ChunkingConfig = Field(default_factory=ChunkingConfig)
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
     llm: LLMConfig = Field(default_factory=LLMConfig)
+    support: SupportConfig = Field(default_factory=SupportConfig)
     max_question_chars: int = Field(4000, ge=100, description="Longer questions are truncated.")
 
     @property

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.citations import BRACKET
 from assistant.messages import Lang
@@ -47,6 +47,10 @@ class LabelledSentence(BaseModel):
     lexical: bool
     label: bool | None = None
     model: bool | None = None
+    origin: str = Field("llamacpp-v1", description="Which backend and pipeline wrote it (v1: before the gate).")
+    gate: bool | None = Field(None, description="The support gate's verdict when it was drawn.")
+    reason: str | None = None
+    note: str = Field("", description="The labeller's reason, for sentences labelled unsupported.")
 
 
 def sample(run: EvalRun, n: int, seed: int = 7, per_item: int = 1) -> list[LabelledSentence]:

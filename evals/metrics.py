@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models import Answer
+from assistant.models import Answer, SentenceCheck
 from evals.dataset import EvalItem
 from evals.support import JudgedSentence, judge, support
 from vectorstore.registry import RecommendationRegistry
@@ -39,10 +39,12 @@ class ItemScore(BaseModel):
     abstained: bool | None = None
     wrongly_refused: bool | None = None
     seconds: float = 0.0
+    first_token_s: float | None = Field(None, description="Time to the first streamed token (not for replays).")
     failure: str | None = None
     answer: str = Field("", description="The answer text, kept so a run can be audited and re-judged.")
     sources: dict[str, str] = Field(default_factory=dict, description="Marker -> the cited text.")
     sentences: list[JudgedSentence] = Field(default_factory=list, description="Cited sentences, judged.")
+    checks: list[SentenceCheck] = Field(default_factory=list, description="Generated sentences, as the gate judged them.")
 
 
 def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, seconds: float) -> ItemScore:
@@ -54,7 +56,9 @@ def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, se
     s = ItemScore(id=item.id, task=item.task, lang=item.lang, split=item.split, question=item.question,
                   expected=item.gold,
                   cited=cited, cited_docs=docs, refused=ans.refused, seconds=round(seconds, 3),
-                  answer=ans.answer, sources={c.marker: c.text for c in ans.citations})
+                  answer=ans.answer, sources={c.marker: c.text for c in ans.citations}, checks=ans.checks)
+    if "first_token" in ans.timings_ms and "retrieve" in ans.timings_ms:
+        s.first_token_s = round((ans.timings_ms["retrieve"] + ans.timings_ms["first_token"]) / 1000, 3)
     if ans.citations:
         valid = [(c.recommendation in registry.hits and c.recommendation in ranked) if c.recommendation
                  else (c.doc_id, c.page) in retrieved_docs for c in ans.citations]
@@ -99,6 +103,7 @@ def aggregate(scores: Sequence[ItemScore]) -> dict[str, float | int | None]:
     """The metrics of a group of items."""
     p, r = _mean([s.precision for s in scores]), _mean([s.recall for s in scores])
     secs = sorted(s.seconds for s in scores)
+    firsts = [s.first_token_s for s in scores if s.first_token_s is not None]
     return {
         "items": len(scores),
         "recall_at_5": _mean([s.recall_at_k for s in scores]),
@@ -113,6 +118,7 @@ def aggregate(scores: Sequence[ItemScore]) -> dict[str, float | int | None]:
         "wrong_refusal": _mean([float(s.wrongly_refused) for s in scores if s.wrongly_refused is not None]),
         "latency_p50_s": round(statistics.median(secs), 3) if secs else None,
         "latency_p95_s": round(secs[min(len(secs) - 1, int(0.95 * len(secs)))], 3) if secs else None,
+        "first_token_p50_s": round(statistics.median(firsts), 3) if firsts else None,
     }
 
 

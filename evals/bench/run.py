@@ -234,17 +234,16 @@ def main(argv: list[str] | None = None) -> int:
     forget_stores()
     ingest([corpus.corpus_dir], get_store(corpus), corpus.chunking)
     results["lookups"] = bench_lookups(corpus)
-    questions = QUERIES[:6]
     results["answers"] = [bench_answers(corpus, "extractive", QUERIES)]
     if not args.no_llm:
-        (work / "corpus" / "models").symlink_to(Settings().data_dir / "models") if (Settings().data_dir / "models").exists() else None
-        results["answers"].append(bench_answers(corpus, "llamacpp", questions))
+        from evals.bench.model import bench_model
+
+        print("embedded model, before and after…", file=sys.stderr)
+        results["model"] = bench_model(work / "corpus")
     results["memory_mb"] = {
         "ingest_100_pages": peak_memory(work / "mem-ingest", ["ingest", str(work / "synthetic-100.pdf")]),
         "serving_extractive": peak_memory(work / "corpus", ["ask", QUERIES[0], "--llm", "extractive"]),
     }
-    if not args.no_llm:
-        results["memory_mb"]["serving_llamacpp"] = peak_memory(work / "corpus", ["ask", QUERIES[0], "--llm", "llamacpp"])
     results["seconds"] = round(time.perf_counter() - started, 1)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -273,6 +272,10 @@ def table(r: dict[str, Any]) -> str:
                      f"p95 {a['p95_ms'] / 1000:.2f} s{extra} |")
     for k, v in r["memory_mb"].items():
         lines.append(f"| peak memory, {k.replace('_', ' ')} | {v} MB |")
+    if r.get("model"):
+        from evals.bench.model import table as model_table
+
+        lines += model_table(r["model"])
     return "\n".join(lines)
 
 

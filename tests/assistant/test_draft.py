@@ -47,13 +47,15 @@ def test_draft_structure_and_verified_references(corpus_settings: Settings, regi
     assert guidelines & {"III", "V", "VII", "IX"}, "governance recommendations are cited too"
 
 
-def test_paragraph_without_valid_citation_is_flagged(corpus_settings: Settings) -> None:
-    llm = FakeChatModel(responses=["El Biobío tiene 40 clústeres exitosos [R999].\n\nSe crearán clústeres [R80]."] * 5)
+def test_markers_and_facts_a_model_writes_never_reach_the_draft(corpus_settings: Settings) -> None:
+    llm = FakeChatModel(reply_with=lambda prompt: "El Biobío tiene 40 clústeres exitosos [R999].")
     result = draft(DraftRequest(region="Biobío", topic="iniciativas clúster"), settings=corpus_settings, llm=llm)
     paragraphs = [p for s in result.sections for p in s.paragraphs]
-    assert any(p.flagged and "40 clústeres" in p.text for p in paragraphs)
-    assert "R999" in {d.marker for d in result.dropped_citations}
+    text = "\n".join(p.text for p in paragraphs)
+    assert "R999" not in text and "40 clústeres" not in text, "citations are the code's, facts the source's"
     assert "R999" not in {c.marker for c in result.references}
+    assert not any(p.flagged for p in paragraphs)
+    assert {c.reason for c in result.checks} == {"novel"} and all(not c.ok for c in result.checks)
 
 
 def test_unknown_topic_gets_an_honest_generic_draft(corpus_settings: Settings) -> None:
@@ -121,6 +123,12 @@ def test_guideline_focus(corpus_settings: Settings) -> None:
     ("Write a strategy section on closing skills gaps for Nuevo León", "Nuevo León", "closing skills gaps"),
     ("Draft a section on digital technology adoption for firms in Biobío", "Biobío",
      "digital technology adoption for firms"),
+    ("Redacta una sección sobre internacionalización de las empresas de Coquimbo", "Coquimbo",
+     "internacionalización de las empresas"),
+    ("Redacta una sección sobre fortalecimiento de las capacidades del gobierno regional de Aysén", "Aysén",
+     "fortalecimiento de las capacidades del gobierno regional"),
+    ("Draft a section on skills of Los Lagos", "Los Lagos", "skills"),
+    ("Redacta una sección sobre talento humano", "la región", "talento humano"),
 ])
 def test_parse_request(question: str, region: str, topic: str) -> None:
     request = parse_request(question)

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from assistant.llm.fake import FakeChatModel
-from evals.judge import LabelledSentence, agreement, judge_all, main, parse_verdict, rejudge, sample, summary
+from evals.judge import (
+    LabelledSentence,
+    agreement,
+    judge_all,
+    main,
+    parse_verdict,
+    rejudge,
+    sample,
+    summary,
+)
 from evals.metrics import ItemScore
 from evals.runner import EvalRun
 from evals.support import JudgedSentence

@@ -53,12 +53,22 @@ def _feedback(index: int, ans: Answer) -> None:
                 st.toast(t("thanks", lg))
 
 
-def _show(index: int, ans: Answer) -> None:
+def _show(index: int, ans: Answer, last: bool = False) -> None:
     lg = common.lang()
     st.markdown(common.safe(ans.answer))
     common.chips(ans.citations, key=f"chips-{index}")
+    if ans.cached:
+        cols = st.columns([4, 1])
+        cols[0].caption(f":material/history: {t('cached', lg)}")
+        if last and cols[1].button(t("regenerate", lg), key=f"regen-{index}", icon=":material/refresh:"):
+            st.session_state["regenerate"] = index
+            st.rerun()
     for notice in ans.notices:
         st.caption(f"ℹ️ {notice}")
+    if ans.unsupported_sentences:
+        with st.expander("⚠️ " + t("unsupported", lg, n=len(ans.unsupported_sentences))):
+            for u in ans.unsupported_sentences:
+                st.markdown(f"- {common.safe(u.text)} — *{t('reason_' + u.reason, lg)}*")
     if ans.dropped_citations:
         st.caption("⚠️ " + t("dropped", lg, markers=", ".join(d.marker for d in ans.dropped_citations)))
     if ans.uncited_sentences:
@@ -66,7 +76,7 @@ def _show(index: int, ans: Answer) -> None:
     _feedback(index, ans)
 
 
-def _ask(question: str, messages: list[dict]) -> None:  # type: ignore[type-arg]
+def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  # type: ignore[type-arg]
     history = [{"role": m["role"], "content": m["content"]} for m in messages]
     messages.append({"role": "user", "content": question})
     with st.chat_message("user"):
@@ -77,7 +87,7 @@ def _ask(question: str, messages: list[dict]) -> None:  # type: ignore[type-arg]
         def tokens():  # type: ignore[no-untyped-def]
             streamed = False
             for item in answer_stream(question, history, settings=common.settings(),
-                                      backend=st.session_state.get("backend_in_use")):
+                                      backend=st.session_state.get("backend_in_use"), use_cache=use_cache):
                 if isinstance(item, Answer):
                     final["answer"] = item
                 else:
@@ -113,6 +123,11 @@ def render() -> None:
         st.download_button(t("download_chat", lg), conversation_markdown(messages), file_name="conversacion.md",
                            mime="text/markdown", disabled=not messages, width="stretch")
     pending = st.session_state.pop("pending_question", None)
+    fresh = False
+    regen = st.session_state.pop("regenerate", None)
+    if regen is not None and 0 < regen < len(messages) and messages[regen - 1]["role"] == "user":
+        pending, fresh = messages[regen - 1]["content"], True  # ask again, bypassing the stored answer
+        del messages[regen - 1 :]
     if not messages and not pending:
         st.markdown(t("examples", lg))
         for i, example in enumerate(EXAMPLES[lg]):
@@ -123,10 +138,10 @@ def render() -> None:
             if msg["role"] == "user":
                 st.markdown(common.safe(msg["content"]))
             else:
-                _show(index, Answer.model_validate(msg["answer"]))
+                _show(index, Answer.model_validate(msg["answer"]), last=index == len(messages) - 1)
     question = st.chat_input(t("placeholder", lg)) or pending
     if question:
-        _ask(question, messages)
+        _ask(question, messages, use_cache=not fresh)
 
 
 render()

@@ -1,0 +1,93 @@
+"""Stored answers: the same question on the same index, backend, model and settings is answered at once.
+
+A model answer takes seconds on 2 cores; planners ask the same questions again (examples, a
+colleague's question, a reopened app). The verified Answer is stored in SQLite under the data dir,
+keyed by everything that could change it: the standalone question, the store's content version,
+the backend and its model, the settings of retrieval, generation and the support gate, and the
+prompt files. A change to any of them is a different key, so a stale answer is never returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from importlib import resources
+from pathlib import Path
+
+from assistant.models import Answer
+from assistant.settings import Settings
+
+MAX_ENTRIES = 2000
+_lock = threading.Lock()
+
+
+def _prompts_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(resources.files("prompts").iterdir(), key=lambda p: p.name):
+        if path.name.endswith((".md", ".json")):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(standalone: str, backend: str, settings: Settings, store_version: object) -> str:
+    """The hash of everything an answer depends on."""
+    model = ""
+    if backend == "llamacpp":
+        from assistant.llm.model_file import MODEL_SHA256
+
+        model = MODEL_SHA256
+    payload = {
+        "question": " ".join(standalone.split()).casefold(), "backend": backend, "model": model,
+        "store": repr(store_version), "prompts": _prompts_digest(),
+        "settings": settings.model_dump(mode="json", include={"retrieval", "llm", "support", "embedding",
+                                                              "chunking", "max_question_chars"},
+                                        exclude={"llm": {"api_key", "timeout_s"}}),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class AnswerCache:
+    """A small SQLite table of verified answers (one writer at a time; readers never see half a row)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, answer TEXT NOT NULL, "
+                   "created REAL NOT NULL)")
+        return db
+
+    def get(self, key: str) -> Answer | None:
+        """The stored answer for `key`, marked as cached, or None."""
+        try:
+            with _lock, self._connect() as db:
+                row = db.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None  # an unreadable cache is a miss, never an error
+        if row is None:
+            return None
+        try:
+            return Answer.model_validate_json(row[0]).model_copy(update={"cached": True})
+        except ValueError:
+            return None
+
+    def put(self, key: str, answer: Answer) -> None:
+        """Store (or replace) the answer for `key`; keep the newest MAX_ENTRIES."""
+        try:
+            with _lock, self._connect() as db:
+                db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
+                           (key, answer.model_copy(update={"cached": False}).model_dump_json(), time.time()))
+                db.execute("DELETE FROM answers WHERE key NOT IN "
+                           "(SELECT key FROM answers ORDER BY created DESC LIMIT ?)", (MAX_ENTRIES,))
+        except sqlite3.Error:
+            return  # a full or read-only disk only costs speed
+
+
+def answer_cache(settings: Settings) -> AnswerCache:
+    """The cache under this data dir."""
+    return AnswerCache(settings.data_dir / "cache" / "answers.sqlite")

@@ -1,0 +1,83 @@
+"""Generated text that holds to its sources, end to end with a fake model, the real index and embeddings.
+
+The fake model writes what a small model has been seen writing: invented places, actors and
+figures, facts about the region, the same action again and again, headings as paragraphs. Each
+must be removed or replaced by the cited source's own words, and the answer must stay cited.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import answer
+from assistant.draft import draft
+from assistant.export import to_markdown
+from assistant.llm.fake import FakeChatModel
+from assistant.models import DraftRequest
+from assistant.settings import Settings
+
+
+def _source(prompt: str) -> str:
+    """The source of a writer prompt (a faithful answer); a translation prompt's own text."""
+    found = re.search(r"^(?:Fuente|Source):\n(.+?)\n\n", prompt, re.DOTALL | re.MULTILINE)
+    return found.group(1) if found else prompt
+
+
+def test_invented_facts_in_an_answer_are_replaced_by_the_source(corpus_settings: Settings) -> None:
+    fake = FakeChatModel(reply_with=lambda p: "La Agencia Nacional de Clústeres de Chile financia 40 iniciativas.")
+    ans = answer("¿Cómo fortalecer las iniciativas clúster en mi región?", settings=corpus_settings, llm=fake)
+    assert ans.citations and not ans.uncited_sentences
+    assert "Agencia" not in ans.answer and "40" not in ans.answer
+    assert [u.reason for u in ans.unsupported_sentences] == ["novel"] * len(ans.citations)
+    assert "Chile" in ans.unsupported_sentences[0].detail
+    for c in ans.citations:  # each source speaks in its own words, with its marker
+        assert f"[{c.marker}]" in ans.answer
+    assert "«" in ans.answer and "En palabras de la fuente" in ans.answer
+
+
+def test_a_faithful_model_is_kept_as_written(corpus_settings: Settings) -> None:
+    fake = FakeChatModel(reply_with=_source)  # restates its source
+    ans = answer("¿Cómo fortalecer las iniciativas clúster en mi región?", settings=corpus_settings, llm=fake)
+    assert ans.checks and all(c.ok for c in ans.checks) and not ans.unsupported_sentences
+    assert "«" not in ans.answer
+
+
+def test_a_draft_keeps_no_invented_fact_repeat_or_heading(corpus_settings: Settings) -> None:
+    def reply(prompt: str) -> str:
+        if not prompt.startswith("Source:"):  # a translation: the sentence back
+            return prompt
+        if "the guiding principle" in prompt:
+            return "Arica, a country located in the northern part of South America, is known for its rich agricultural resources."
+        if "a line of action" in prompt:
+            return "**Lines of action**\n\nAction 1: Implement the full cycle of design, implementation, evaluation, adjustment and iteration."
+        if "a governance requirement" in prompt:
+            return "The government of Arica has already implemented experimentalist governance boards."
+        return _source(prompt)
+
+    result = draft(DraftRequest(region="Arica", topic="experimentalist governance of productive policy",
+                                language="en"), settings=corpus_settings, llm=FakeChatModel(reply_with=reply))
+    text = to_markdown(result)
+    for invented in ("South America", "agricultural", "a country", "has already implemented", "Lines of action**",
+                     "Action 1:"):
+        assert invented not in text, invented
+    reasons = [c.reason for c in result.checks if not c.ok]
+    assert "novel" in reasons and "repeated" in reasons
+    assert text.count("Implement the full cycle of design") <= 1, "an action is stated once"
+    paragraphs = [p for s in result.sections for p in s.paragraphs]
+    assert paragraphs and not any(p.flagged for p in paragraphs), "every paragraph stays cited"
+    assert {r.marker for r in result.references} == {m for p in paragraphs for m in p.citations}
+    assert any(p.unsupported for p in paragraphs), "the replaced sentences are reported per paragraph"
+
+
+def test_a_spanish_draft_states_no_fact_about_the_region(corpus_settings: Settings) -> None:
+    def reply(prompt: str) -> str:
+        if "una condición de gobernanza" in prompt:
+            return "El gobierno regional de Biobío ya implementó iniciativas clúster a nivel local."
+        return _source(prompt)
+
+    result = draft(DraftRequest(region="Biobío", topic="iniciativas clúster"), settings=corpus_settings,
+                   llm=FakeChatModel(reply_with=reply))
+    text = to_markdown(result)
+    assert "ya implementó" not in text
+    assert any(c.reason == "novel" and "Biobío" in c.detail for c in result.checks)
+    assert result.references and all(f"[{r.marker}]" in text for r in result.references)
