@@ -99,7 +99,8 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
                 if isinstance(item, grounded.Grounded):
                     text, checks = item.text, item.checks
                 else:
-                    first_token = first_token or time.perf_counter()
+                    if not (lead and item == lead + " "):  # the lead is metadata, not the model's first token
+                        first_token = first_token or time.perf_counter()
                     yield item
         except ModelBusyError:
             raise

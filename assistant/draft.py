@@ -89,7 +89,7 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
             item = None
             if model is not None:
                 try:
-                    item, judged = grounded.draft_item(model, gate, lang, hit, role=spec.role, region=request.region,
+                    item, judged = grounded.draft_item(model, gate, lang, hit, region=request.region,
                                                        topic=request.topic, settings=settings, written=written,
                                                        on_token=on_token)
                     section_checks += judged

@@ -7,7 +7,7 @@ import json
 import string
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from assistant.messages import Lang
 from assistant.prompts import PromptError
@@ -22,7 +22,6 @@ class SectionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     key: str
-    role: str = Field(min_length=1, description="What the model turns each source into ('a strategic goal').")
     heading: str
     query: str
     intro: str = ""

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import writer
 from assistant.citations import source_marker
+from assistant.extractive import quote, slide_points
 from assistant.messages import QUOTE_LEAD
 from assistant.models import SentenceCheck
 from assistant.settings import Settings
@@ -40,7 +41,10 @@ def cite(sentence: str, marker: str) -> str:
 
 def quoted(hit: Hit, near: str, lang: str, lead: bool = True) -> str:
     """The source's own words closest to `near`, in guillemets, cited."""
-    text = f"«{best_quote(near, source_text(hit))}»"
+    if hit.chunk.kind == "slide":  # a slide is quoted by its points, not cut at its line breaks
+        text = f"«{quote('; '.join(slide_points(hit.chunk.text)), 320)}»"
+    else:
+        text = f"«{best_quote(near, source_text(hit))}»"
     return cite(f"{QUOTE_LEAD[lang]} {text}" if lead else text, source_marker(hit))  # type: ignore[index]
 
 
@@ -105,14 +109,16 @@ def answer_stream(model: BaseChatModel, gate: SupportGate, lang: str, question: 
     yield Grounded(text=f"{lead} {body}" if lead else body, checks=checks)
 
 
-def draft_item(model: BaseChatModel, gate: SupportGate, lang: str, hit: Hit, *, role: str, region: str,
-               topic: str, settings: Settings, written: list[str],
-               on_token: object = None) -> tuple[str, list[SentenceCheck]]:
-    """One goal, line of action, governance point or indicator, restated from one source for a region."""
-    # The topic is not given to the model: told it, a small model links every source to it ("…to
-    # attract investment") whatever the source says. The sources were retrieved for the topic.
+def draft_item(model: BaseChatModel, gate: SupportGate, lang: str, hit: Hit, *, region: str, topic: str,
+               settings: Settings, written: list[str], on_token: object = None) -> tuple[str, list[SentenceCheck]]:
+    """One goal, line of action, governance point or follow-up item: one source restated as an action for a region.
+
+    The model is told neither the topic nor the section: told them, a small model ties every source
+    to them ("…to attract investment", "a governance requirement for…") whatever the source says.
+    The sources were retrieved for the topic and the section, and the headings say what each is.
+    """
     messages = writer.messages_for("write_draft", lang, source_text(hit), settings.llm.context_tokens,
-                                   role=role, region=region)
+                                   region=region)
     raw = ""
     for token in writer.stream(model, messages, settings.llm.item_tokens):
         raw += token

@@ -12,7 +12,7 @@ from assistant.messages import Lang
 
 _SECTIONS = ("---system---", "---user---")
 EXPECTED = {"write_answer": (set(), {"source", "question"}),
-            "write_draft": (set(), {"source", "role", "region"}),
+            "write_draft": (set(), {"source", "region"}),
             "translate": (set(), {"text"}),
             "judge_support": (set(), {"sources", "sentence"})}
 

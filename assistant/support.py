@@ -50,9 +50,15 @@ class SupportConfig(BaseModel):
 
 def source_text(hit: Hit) -> str:
     """What the model restates and the gate checks against: a slide's lines joined, or the clean text."""
-    if hit.chunk.kind == "slide":
-        lines = [re.sub(r"^[•\s-]+", "", line).strip() for line in hit.chunk.text.splitlines()]
-        return clean_source("; ".join(line for line in lines if line))
+    if hit.chunk.kind == "slide":  # one item per bullet or heading; a wrapped line continues its item
+        items: list[str] = []
+        for line in hit.chunk.text.splitlines():
+            line = re.sub(r"^[•\s-]+", "", line).strip()
+            if line and items and line[0].islower():
+                items[-1] += " " + line
+            elif line:
+                items.append(line)
+        return clean_source("; ".join(items))
     return clean_source(hit.chunk.text)
 
 

@@ -47,6 +47,7 @@ class ItemScore(BaseModel):
     checks: list[SentenceCheck] = Field(default_factory=list, description="Generated sentences, as the gate judged them.")
 
 
+
 def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, seconds: float) -> ItemScore:
     """Score one answer against the item's gold and acceptable sets."""
     cited = [c.recommendation for c in ans.citations if c.recommendation is not None]
@@ -102,6 +103,7 @@ def _mean(values: Sequence[float | None]) -> float | None:
 def aggregate(scores: Sequence[ItemScore]) -> dict[str, float | int | None]:
     """The metrics of a group of items."""
     p, r = _mean([s.precision for s in scores]), _mean([s.recall for s in scores])
+    checks = [c for s in scores for c in s.checks]
     secs = sorted(s.seconds for s in scores)
     firsts = [s.first_token_s for s in scores if s.first_token_s is not None]
     return {
@@ -114,6 +116,11 @@ def aggregate(scores: Sequence[ItemScore]) -> dict[str, float | int | None]:
         "citation_validity": _mean([s.validity for s in scores]),
         "page_accuracy": _mean([s.page_accuracy for s in scores]),
         "support": _mean([s.support for s in scores]),
+        # The support gate on the model's own sentences (pooled): passed, and removed as invented or repeated.
+        "generated": len(checks),
+        "gate_pass": round(sum(c.ok for c in checks) / len(checks), 4) if checks else None,
+        "invented": round(sum(c.reason == "novel" for c in checks) / len(checks), 4) if checks else None,
+        "repeated": round(sum(c.reason == "repeated" for c in checks) / len(checks), 4) if checks else None,
         "abstention": _mean([float(s.abstained) for s in scores if s.abstained is not None]),
         "wrong_refusal": _mean([float(s.wrongly_refused) for s in scores if s.wrongly_refused is not None]),
         "latency_p50_s": round(statistics.median(secs), 3) if secs else None,

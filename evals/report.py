@@ -8,7 +8,8 @@ from evals.runner import EvalRun
 
 COLUMNS = [("items", "n"), ("recall_at_5", "R@5"), ("mrr", "MRR"), ("citation_precision", "prec"),
            ("citation_recall", "rec"), ("citation_f1", "F1"), ("citation_validity", "valid"),
-           ("page_accuracy", "pages"), ("support", "support"), ("abstention", "abstain"),
+           ("page_accuracy", "pages"), ("support", "support"), ("gate_pass", "gate pass"), ("invented", "invented"),
+           ("repeated", "repeated"), ("abstention", "abstain"),
            ("wrong_refusal", "wrong-ref"), ("latency_p50_s", "p50 s"), ("latency_p95_s", "p95 s"),
            ("first_token_p50_s", "1st tok s")]
 

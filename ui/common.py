@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from assistant.models import Citation
+from assistant.models import Citation, UnsupportedSentence
 from assistant.settings import Settings
 from ui.i18n import t
 
@@ -105,3 +105,11 @@ def source_card(cit: Citation) -> None:
         label = t("slide", lg) if "fomento" in cit.doc_id else t("page", lg)
         st.markdown(f"**{safe(cit.doc_id)}** · {label} {safe(str(cit.page))}")
     st.markdown(safe(cit.text))
+
+
+def unsupported(items: list[UnsupportedSentence]) -> None:
+    """What the model wrote that its source does not say (replaced by the source's words), and why."""
+    if items:
+        with st.expander("⚠️ " + t("unsupported", lang(), n=len(items))):
+            for u in items:
+                st.markdown(f"- {safe(u.text)} — *{t('reason_' + u.reason, lang())}*")

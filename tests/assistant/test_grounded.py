@@ -42,20 +42,28 @@ def test_a_faithful_model_is_kept_as_written(corpus_settings: Settings) -> None:
     assert "«" not in ans.answer
 
 
-def test_a_draft_keeps_no_invented_fact_repeat_or_heading(corpus_settings: Settings) -> None:
+def _by_item(replies: dict[int, str]) -> FakeChatModel:
+    """A fake that answers the n-th draft item (0: context, 1-2: goals, 3-5: actions, 6-8: governance) as told."""
+    seen = [0]
+
     def reply(prompt: str) -> str:
-        if not prompt.startswith("Source:"):  # a translation: the sentence back
+        if not prompt.startswith(("Source:", "Fuente:")):  # a translation: the sentence back
             return prompt
-        if "the guiding principle" in prompt:
-            return "Arica, a country located in the northern part of South America, is known for its rich agricultural resources."
-        if "a line of action" in prompt:
-            return "**Lines of action**\n\nAction 1: Implement the full cycle of design, implementation, evaluation, adjustment and iteration."
-        if "a governance requirement" in prompt:
-            return "The government of Arica has already implemented experimentalist governance boards."
-        return _source(prompt)
+        n = seen[0]
+        seen[0] += 1
+        return replies.get(n, _source(prompt))
+
+    return FakeChatModel(reply_with=reply)
+
+
+def test_a_draft_keeps_no_invented_fact_repeat_or_heading(corpus_settings: Settings) -> None:
+    action = "**Lines of action**\n\nAction 1: Implement the full cycle of design, implementation, evaluation, adjustment and iteration."
+    llm = _by_item({0: "Arica, a country located in the northern part of South America, is known for its rich "
+                       "agricultural resources.", 3: action, 4: action, 5: action,
+                    6: "The government of Arica has already implemented experimentalist governance boards."})
 
     result = draft(DraftRequest(region="Arica", topic="experimentalist governance of productive policy",
-                                language="en"), settings=corpus_settings, llm=FakeChatModel(reply_with=reply))
+                                language="en"), settings=corpus_settings, llm=llm)
     text = to_markdown(result)
     for invented in ("South America", "agricultural", "a country", "has already implemented", "Lines of action**",
                      "Action 1:"):
@@ -70,13 +78,8 @@ def test_a_draft_keeps_no_invented_fact_repeat_or_heading(corpus_settings: Setti
 
 
 def test_a_spanish_draft_states_no_fact_about_the_region(corpus_settings: Settings) -> None:
-    def reply(prompt: str) -> str:
-        if "una condición de gobernanza" in prompt:
-            return "El gobierno regional de Biobío ya implementó iniciativas clúster a nivel local."
-        return _source(prompt)
-
-    result = draft(DraftRequest(region="Biobío", topic="iniciativas clúster"), settings=corpus_settings,
-                   llm=FakeChatModel(reply_with=reply))
+    llm = _by_item({6: "El gobierno regional de Biobío ya implementó iniciativas clúster a nivel local."})
+    result = draft(DraftRequest(region="Biobío", topic="iniciativas clúster"), settings=corpus_settings, llm=llm)
     text = to_markdown(result)
     assert "ya implementó" not in text
     assert any(c.reason == "novel" and "Biobío" in c.detail for c in result.checks)

@@ -65,10 +65,7 @@ def _show(index: int, ans: Answer, last: bool = False) -> None:
             st.rerun()
     for notice in ans.notices:
         st.caption(f"ℹ️ {notice}")
-    if ans.unsupported_sentences:
-        with st.expander("⚠️ " + t("unsupported", lg, n=len(ans.unsupported_sentences))):
-            for u in ans.unsupported_sentences:
-                st.markdown(f"- {common.safe(u.text)} — *{t('reason_' + u.reason, lg)}*")
+    common.unsupported(ans.unsupported_sentences)
     if ans.dropped_citations:
         st.caption("⚠️ " + t("dropped", lg, markers=", ".join(d.marker for d in ans.dropped_citations)))
     if ans.uncited_sentences:

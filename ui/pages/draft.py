@@ -28,6 +28,7 @@ def _preview(result: Draft) -> None:
                 st.warning(f"{result.flag_text}\n\n{common.safe(p.text)}")
             else:
                 st.markdown(common.safe(p.text))
+            common.unsupported(p.unsupported)
     st.subheader(result.references_heading)
     common.chips(result.references, key="draft-refs")
     name = slugify(f"{result.region}-{result.topic}")
