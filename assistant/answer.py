@@ -168,6 +168,9 @@ def prepare_backend(backend: str, settings: Settings | None = None, lang: str = 
 
     Returns the backend that will answer and, if it fell back to extractive, why.
     """
+    from assistant.prompts import validate_all
+
+    validate_all()  # a broken prompt file fails here, at start, not in the middle of an answer
     model, name, notice = resolve_backend(None, backend, settings or Settings(), lang)
     if model is not None and hasattr(model, "read"):
         for lg in ("es", "en"):  # the writer's instructions, read once and kept (on disk after the first time)
