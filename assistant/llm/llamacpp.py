@@ -124,7 +124,7 @@ class LocalLlamaChat(BaseChatModel):
         size = llama_cpp.llama_state_get_size(ctx)
         buf = (ctypes.c_uint8 * size)()
         n = llama_cpp.llama_state_get_data(ctx, buf, size)
-        return bytes(buf[:n])
+        return ctypes.string_at(buf, n)  # slicing the array instead builds a list of ints: 0.3 s and 130 MB
 
     def _read_prompt(self, tokens: np.ndarray, boundary: int) -> None:
         """Leave the context holding exactly `tokens`, read from the longest prefix already known."""
@@ -149,13 +149,18 @@ class LocalLlamaChat(BaseChatModel):
             start = boundary
         llm.n_tokens = start
         llm.eval(tokens[start:].tolist())
-        self._states.put(tokens, self._save())
+
+    def _keep(self) -> None:
+        """Keep what the context holds now (prompt and reply) for the next prompt that shares its start."""
+        llm = self._llm
+        self._states.put(np.array(llm.input_ids[: llm.n_tokens], dtype=np.int32), self._save())
 
     def read(self, messages: list[BaseMessage]) -> None:
         """Read a prompt without writing anything (warms the instructions: kept in memory and on disk)."""
         with GATE.slot():
             tokens, boundary, _ = self.render(messages)
             self._read_prompt(tokens, boundary)
+            self._keep()
 
     # -- LangChain --------------------------------------------------------------------------------
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
@@ -186,3 +191,4 @@ class LocalLlamaChat(BaseChatModel):
             finally:
                 self._count(completion_tokens=len(self._tokens(written)) if written else 0,
                             generate_s=time.perf_counter() - t1)
+                self._keep()  # after the reply, so that keeping it never delays the first token

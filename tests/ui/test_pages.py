@@ -124,3 +124,30 @@ def test_evaluation_page_runs_an_uploaded_set(corpus_settings: Settings) -> None
     at = _page("evaluation")
     at.radio[0].set_value("bundled").run()
     assert at.button[0].label == "Ejecutar la evaluación"
+
+
+def test_a_stored_answer_is_marked_and_can_be_written_again(corpus_settings: Settings, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import streamlit as st
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus_settings.data_dir, data)
+    monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(data))
+    monkeypatch.setenv("POLICY_ASSISTANT_LLM_BACKEND", "fake")  # a model backend with no model file
+    st.cache_resource.clear()
+    try:
+        at = _page("chat")
+        question = "¿Cómo fortalecer las iniciativas clúster en mi región?"
+        at.chat_input[0].set_value(question).run()
+        assert not at.session_state["messages"][-1]["answer"]["cached"]
+        at.chat_input[0].set_value(question).run()
+        assert at.session_state["messages"][-1]["answer"]["cached"]
+        assert any("Respuesta guardada" in c.value for c in at.caption)
+        at.button(key="regen-3").click().run()
+        assert not at.exception
+        messages = at.session_state["messages"]
+        assert len(messages) == 4 and not messages[-1]["answer"]["cached"], "written again, in place"
+    finally:
+        st.cache_resource.clear()
