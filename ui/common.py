@@ -47,7 +47,7 @@ def sidebar() -> str:
     with st.sidebar:
         st.segmented_control(t("language", lang()), ["es", "en"], key="ui_lang", default="es",
                              format_func=lambda code: {"es": "Español", "en": "English"}[code])
-        default = settings().llm.backend if settings().llm.backend in BACKENDS else "extractive"
+        default = settings().llm.backend  # the configured backend, listed first if it is not a usual one
         options = BACKENDS if default in BACKENDS else [default, *BACKENDS]
         choice = st.selectbox(t("backend", lang()), options, index=options.index(default), key="backend",
                               format_func=backend_label)
