@@ -10,14 +10,14 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant import extractive, grounded, messages, writer
 from assistant.answer_cache import answer_cache, cache_key
-from assistant.citations import verify
+from assistant.citations import citation_for, verify
 from assistant.condense import condense
 from assistant.errors import UserInputError
 from assistant.language import detect_language
 from assistant.llm.errors import BackendUnavailable
 from assistant.llm.gate import ModelBusyError
 from assistant.lookup import Lookup, find_lookup
-from assistant.models import Answer, Retrieved, Turn
+from assistant.models import Answer, Citation, Retrieved, Turn
 from assistant.selection import choose
 from assistant.services import get_gate, get_registry, get_retriever, get_store
 from assistant.settings import Settings
@@ -72,7 +72,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         if not hits or not in_scope(evidence, settings):
             yield Answer(**base, answer=messages.REFUSAL[lang], refused=True, backend="none",
                          standalone_question=standalone if standalone != question else None,
-                         timings_ms=_ms(t0=t0))
+                         suggestions=_suggestions(hits), timings_ms=_ms(t0=t0))
             return
     wanted = backend or settings.llm.backend
     key = None
@@ -132,6 +132,12 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     if key is not None and backend_name != "extractive":
         answer_cache(settings).put(key, final)
     yield final
+
+
+def _suggestions(hits: Sequence[Hit], n: int = 3) -> list[Citation]:
+    """A refusal's way on: the closest recommendations (or passages), from the store's metadata."""
+    ranked = sorted(hits, key=lambda h: -(h.dense if h.dense is not None else 0.0))
+    return [citation_for(h) for h in ranked if h.chunk.kind in ("recommendation", "text", "slide")][:n]
 
 
 def in_scope(evidence: Evidence, settings: Settings) -> bool:

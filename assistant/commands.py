@@ -122,6 +122,10 @@ def _print_answer(ans) -> None:  # type: ignore[no-untyped-def]
         where = (f"lineamiento {c.guideline}, Panorama pág. {', '.join(map(str, c.panorama_pages))}"
                  if c.recommendation else f"{c.doc_id}, p. {c.page}")
         print(f"  [{c.marker}] {where}")
+    if ans.suggestions:
+        lead = "Quizás buscaba:" if ans.language == "es" else "Closest sources:"
+        print()
+        print(lead + " " + "; ".join(f"[{c.marker}] {' '.join(c.text.split())[:80]}…" for c in ans.suggestions))
 
 
 def _report(ans) -> None:  # type: ignore[no-untyped-def]

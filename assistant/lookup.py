@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.models import Turn
 from ingestion.booklet import ROMANS
 
-_REC = re.compile(r"\b(?:recomendaci[oó]n(?:es)?|recommendations?|rec\.?|n[º°o]\.?)\s*(?:n[º°o]\.?\s*)?(\d{1,4})\b"
+_REC = re.compile(r"\b(?:recomendaci[oó]n(?:es)?|recommendations?|rec\.?|n[º°o]\.?)\s*(?:n[º°o]\.?\s*|n[úu]mero\s+|number\s+)?(\d{1,4})\b"
                   r"|\bR\s?(\d{1,4})\b", re.IGNORECASE)
 _PAGE = re.compile(r"\b(?:p[áa]gina|p[áa]g\.|page|p\.)\s*(\d{1,4})\b", re.IGNORECASE)
 _GUIDE = re.compile(r"\b(?:lineamiento|guideline)\s+([IVXL]+|\d{1,2})\b", re.IGNORECASE)

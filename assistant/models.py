@@ -105,6 +105,8 @@ class Answer(BaseModel):
     standalone_question: str | None = Field(None, description="The follow-up rewritten for retrieval.")
     lookup: str | None = Field(None, description="Exact lookup answered from metadata, if any.")
     notices: list[str] = Field(default_factory=list, description="Fallbacks, truncation.")
+    suggestions: list[Citation] = Field(
+        default_factory=list, description="A refusal's closest sources (did you mean…); never cited by the answer.")
 
     def contract_json(self) -> dict[str, object]:
         """The `ask --json` object: the contract's fields first, extensions after."""

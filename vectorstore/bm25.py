@@ -19,6 +19,7 @@ cabe puede pueden debe deben hacer hace como cuales cual que
 the of and or to in on for by with from at as is are was were be been this that these those it its
 an into about what which who how why when where can could should would do does did not no than then
 there their them they we our you your i my me he she his her any all some such more most also so if
+cepal eclac recommend recommends recommended recomienda recomiendan
 """.split())
 _TOKEN = re.compile(r"[a-z0-9]+")
 

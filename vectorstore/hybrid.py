@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from vectorstore.bm25 import BM25Index, tokenize
 from vectorstore.glossary import expand
 from vectorstore.models import Hit
-from vectorstore.store import ChunkStore, search_text
+from vectorstore.store import ChunkStore, lexical_text
 
 
 # Publication credits (authors, copyright) are stored with their booklet but never answer a question.
@@ -45,7 +45,7 @@ class HybridRetriever:
         with self._lock:
             if version != self._version:
                 self._hits = self.store.get()
-                self._bm25 = BM25Index([search_text(h.chunk) for h in self._hits])
+                self._bm25 = BM25Index([lexical_text(h.chunk) for h in self._hits])
                 self._version = version
 
     def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None) -> tuple[list[Hit], Evidence]:

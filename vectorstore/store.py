@@ -50,6 +50,14 @@ def search_text(chunk: Chunk) -> str:
     return chunk.text
 
 
+def lexical_text(chunk: Chunk) -> str:
+    """The text BM25 matches: the embedded text plus a booklet unit's English rendering, if it has one."""
+    from ingestion.renderings import english_rendering
+
+    english = english_rendering(chunk)
+    return f"{search_text(chunk)}\n{english}" if english else search_text(chunk)
+
+
 def _to_metadata(chunk: Chunk) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     for key, value in chunk.model_dump(exclude={"text"}).items():

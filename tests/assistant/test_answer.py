@@ -45,6 +45,19 @@ def test_out_of_scope_is_refused(corpus_settings: Settings, question: str) -> No
     assert ans.answer == REFUSAL[ans.language]
 
 
+def test_a_refusal_offers_the_closest_sources_without_citing_them(corpus_settings: Settings) -> None:
+    from assistant.services import get_registry
+
+    ans = answer("What was Chile's GDP in 2023?", settings=corpus_settings, backend="extractive")
+    assert ans.refused and ans.citations == [] and 1 <= len(ans.suggestions) <= 3
+    registry = get_registry(corpus_settings)
+    for s in ans.suggestions:  # every field from the store, none from a model
+        if s.recommendation:
+            hit = registry.hits[s.recommendation]
+            assert s.text == hit.chunk.text and s.guideline == hit.chunk.guideline
+            assert s.panorama_pages == hit.chunk.panorama_pages
+
+
 @pytest.mark.parametrize(("question", "lang", "expected"), [
     ("How can development banks help?", "en", {7, 6, 21}),
     ("¿Cómo fortalecer las iniciativas clúster en mi región?", "es", set(range(79, 90)) | {3, 44}),

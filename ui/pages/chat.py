@@ -57,6 +57,13 @@ def _show(index: int, ans: Answer, last: bool = False) -> None:
     lg = common.lang()
     st.markdown(common.safe(ans.answer))
     common.chips(ans.citations, key=f"chips-{index}")
+    if ans.refused and ans.suggestions:
+        st.caption(t("did_you_mean", lg))
+        for k, c in enumerate(ans.suggestions):
+            label = f"{c.marker} · {' '.join(c.text.split())[:90]}…"
+            if st.button(label, key=f"suggest-{index}-{k}") and c.recommendation:
+                st.session_state["pending_question"] = t("ask_recommendation", ans.language, n=c.recommendation)
+                st.rerun()
     if ans.cached:
         cols = st.columns([4, 1])
         cols[0].caption(f":material/history: {t('cached', lg)}")

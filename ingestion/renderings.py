@@ -1,0 +1,63 @@
+"""English renderings of the bundled ECLAC booklet, for retrieval only.
+
+English questions must find Spanish recommendations as well as Spanish questions do. The e5
+embeddings are multilingual, but an English question still sits closer to English text, and BM25
+matches words. `renderings_en.json` holds an English rendering of every recommendation and guideline
+title, written for the project from the Spanish text and reviewable as data. BM25 matches it next to
+the Spanish text (the dense vectors stay Spanish-only: English text in them raised the similarity of
+out-of-scope English questions); it is never quoted, shown or cited, so citations, quotes and pages
+stay the original's. It is looked up when the BM25 index is built, so an existing index needs no
+re-ingest.
+A rendering is used only when the Spanish recommendation starts with the words it was written for,
+so another booklet's recommendation 12 never gets this one's English.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from ingestion.models import Chunk
+
+RENDERINGS = Path(__file__).with_name("renderings_en.json")
+
+
+@functools.cache
+def _table() -> dict[str, Any]:
+    return json.loads(RENDERINGS.read_text(encoding="utf-8"))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def recommendation_en(number: int, text: str) -> str | None:
+    """The English rendering of recommendation `number`, if `text` is the Spanish it renders."""
+    entry = _table()["recommendations"].get(str(number))
+    if entry is None:
+        return None
+    start = _words(entry["es_start"])
+    return entry["en"] if _words(text)[: len(start)] == start else None
+
+
+def guideline_en(roman: str | None, title: str | None) -> str | None:
+    """The English title of guideline `roman`, if `title` is the Spanish title it renders."""
+    entry = _table()["guidelines"].get(roman or "")
+    if entry is None or title is None or _words(entry["es"]) != _words(title):
+        return None
+    return str(entry["en"])
+
+
+def english_rendering(chunk: Chunk) -> str | None:
+    """The English text BM25 may match for a booklet unit (a recommendation or a guideline heading)."""
+    title = guideline_en(chunk.guideline, chunk.guideline_title)
+    if chunk.kind == "guideline":
+        return f"{chunk.guideline}. {title}" if title else None
+    if chunk.kind != "recommendation" or chunk.recommendation is None:
+        return None
+    text = recommendation_en(chunk.recommendation, chunk.text)
+    if text is None:
+        return None
+    return f"Recommendation {chunk.recommendation}. {text}" + (f" ({title})" if title else "")

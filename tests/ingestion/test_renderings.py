@@ -1,0 +1,49 @@
+"""English renderings: matched to the booklet's own Spanish, used for retrieval, never shown."""
+
+from __future__ import annotations
+
+from assistant.answer import answer
+from assistant.services import get_registry
+from assistant.settings import Settings
+from ingestion.booklet import booklet_chunks
+from ingestion.loaders import load_document
+from ingestion.renderings import _table, english_rendering, guideline_en, recommendation_en
+from tests.conftest import BOOKLET
+from vectorstore.store import lexical_text, search_text
+
+
+def test_every_unit_of_the_bundled_booklet_has_its_rendering() -> None:
+    chunks = booklet_chunks(load_document(BOOKLET, kind="recommendations"))
+    recs = [c for c in chunks if c.kind == "recommendation"]
+    guides = [c for c in chunks if c.kind == "guideline"]
+    assert len(recs) == 113 and all(english_rendering(c) for c in recs)
+    assert len(guides) == 14 and all(english_rendering(c) for c in guides)
+    r80 = next(c for c in recs if c.recommendation == 80)
+    assert str(english_rendering(r80)).startswith("Recommendation 80. Use cluster initiatives")
+    assert "Use cluster initiatives" in lexical_text(r80) and "Utilizar las iniciativas" in lexical_text(r80)
+    assert "Use cluster" not in search_text(r80), "the dense vectors stay Spanish-only"
+
+
+def test_another_text_under_the_same_number_gets_no_rendering() -> None:
+    assert recommendation_en(12, "Focalizar mejor las intervenciones relativas al emprendimiento, por ejemplo")
+    assert recommendation_en(12, "Reducir los aranceles a la importación de maquinaria agrícola") is None
+    assert recommendation_en(500, "Focalizar mejor") is None
+    assert guideline_en("X", "Fortalecer las capacidades de evaluación")
+    assert guideline_en("X", "Otro título") is None
+    assert set(_table()["recommendations"]) == {str(n) for n in range(1, 114)}
+
+
+def test_english_questions_find_spanish_sources_that_are_cited_in_spanish(corpus_settings: Settings) -> None:
+    ans = answer("What does ECLAC recommend about evaluating productive development policies?",
+                 settings=corpus_settings)
+    assert not ans.refused, "the issue's wrongly refused question"
+    assert {c.recommendation for c in ans.citations} & {93, 95, 96}
+    semis = answer("Is there anything about semiconductors?", settings=corpus_settings)
+    assert not semis.refused and 112 in {c.recommendation for c in semis.citations}
+    registry = get_registry(corpus_settings)
+    for a in (ans, semis):  # quotes and citations stay in the original Spanish
+        for c in a.citations:
+            hit = registry.hits[c.recommendation]
+            english = english_rendering(hit.chunk)
+            assert c.text == hit.chunk.text and english
+            assert english.split(". ", 1)[1][:40] not in a.answer
