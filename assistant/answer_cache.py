@@ -9,6 +9,7 @@ prompt files. A change to any of them is a different key, so a stale answer is n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -24,6 +25,7 @@ MAX_ENTRIES = 2000
 _lock = threading.Lock()
 
 
+@functools.cache  # prompts are loaded once per process (assistant.prompts.load_prompt), so is their digest
 def _prompts_digest() -> str:
     digest = hashlib.sha256()
     for path in sorted(resources.files("prompts").iterdir(), key=lambda p: p.name):

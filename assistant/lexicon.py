@@ -79,14 +79,9 @@ def stop_en() -> frozenset[str]:
 @functools.cache
 def lexicon() -> dict[str, list[str]]:
     """Folded, stemmed English token -> folded, stemmed Spanish tokens."""
-    from vectorstore.bm25 import tokenize
+    from vectorstore.glossary import parse_pairs
 
-    out: dict[str, list[str]] = {}
-    for pair in filter(None, _PAIRS.split("|")):
-        en, es = pair.split(":")
-        for token in tokenize(en):
-            out.setdefault(token, []).extend(tokenize(es))
-    return out
+    return parse_pairs(_PAIRS)
 
 
 def _spelling(word: str) -> str:

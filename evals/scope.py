@@ -4,8 +4,8 @@
     python -m evals.scope report [DATASET ...]   (the gate as configured, per split and language)
 
 Each question is retrieved once (as `ask` would: follow-ups condensed, lookups skipped) and the
-evidence kept (dense top, dense margin, BM25 top); the gate's rule in `assistant.answer.in_scope`
-is then replayed over a grid of thresholds. Fitting minimises wrong refusals plus missed
+evidence kept (dense top, dense margin, BM25 top); the gate itself, `assistant.answer.in_scope`,
+is then run on that evidence over a grid of thresholds. Fitting minimises wrong refusals plus missed
 out-of-scope questions on dev, counting a missed out-of-scope question three times, and takes the
 setting nearest the middle of the best ones so that no threshold sits on the edge of the dev data.
 """
@@ -20,8 +20,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.settings import Settings
+from assistant.answer import in_scope
+from assistant.settings import RetrievalConfig, Settings
 from evals.dataset import DATASETS, DEFAULT_DATASET, load_dataset
+from vectorstore.hybrid import Evidence
 
 DEFAULT_SETS = [DEFAULT_DATASET, DATASETS / "scope_dev.jsonl", DATASETS / "eval_users_v1.jsonl"]
 GRID = {"scope_accept": [round(0.82 + 0.005 * i, 3) for i in range(11)],
@@ -64,17 +66,22 @@ def probes(paths: Sequence[Path], settings: Settings) -> list[Probe]:
     return out
 
 
-def accepted(p: Probe, t: dict[str, float]) -> bool:
-    """The rule of assistant.answer.in_scope with thresholds `t`."""
-    if p.dense_top >= t["scope_accept"]:
-        return True
-    return p.dense_top >= t["scope_floor"] and (p.dense_margin >= t["scope_margin"] or p.bm25_top >= t["scope_bm25"])
+def _with(t: dict[str, float]) -> Settings:
+    """Settings with these scope thresholds (only `retrieval` is read by the gate)."""
+    return Settings.model_construct(retrieval=RetrievalConfig(**t))
+
+
+def accepted(p: Probe, t: dict[str, float], settings: Settings | None = None) -> bool:
+    """The product's own gate (assistant.answer.in_scope) with thresholds `t`."""
+    evidence = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top)
+    return in_scope(evidence, settings or _with(t))
 
 
 def errors(ps: Sequence[Probe], t: dict[str, float]) -> tuple[int, int]:
     """(wrong refusals, out-of-scope questions let through)."""
-    wrong = sum(p.answerable and not accepted(p, t) for p in ps)
-    missed = sum(not p.answerable and accepted(p, t) for p in ps)
+    settings = _with(t)
+    wrong = sum(p.answerable and not accepted(p, t, settings) for p in ps)
+    missed = sum(not p.answerable and accepted(p, t, settings) for p in ps)
     return wrong, missed
 
 

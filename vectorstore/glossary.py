@@ -36,17 +36,22 @@ transfer:transferencia|resources:recurso|professional:profesional|staff:planta p
 """.replace("\n", "|")
 
 
-@functools.cache
-def glossary() -> dict[str, list[str]]:
-    """Folded, stemmed English token -> folded, stemmed Spanish tokens."""
+def parse_pairs(pairs: str) -> dict[str, list[str]]:
+    """'english:spanish words|…' -> folded, stemmed English token -> folded, stemmed Spanish tokens."""
     from vectorstore.bm25 import tokenize
 
     out: dict[str, list[str]] = {}
-    for pair in filter(None, _PAIRS.split("|")):
+    for pair in filter(None, pairs.split("|")):
         en, es = pair.split(":")
         for token in tokenize(en):
             out.setdefault(token, []).extend(tokenize(es))
     return out
+
+
+@functools.cache
+def glossary() -> dict[str, list[str]]:
+    """Folded, stemmed English token -> folded, stemmed Spanish tokens."""
+    return parse_pairs(_PAIRS)
 
 
 def expand(tokens: list[str]) -> list[str]:
