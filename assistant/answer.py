@@ -50,8 +50,11 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     """
     settings = settings or Settings()
     t0 = time.perf_counter()
-    turns = [t if isinstance(t, Turn) else Turn(**t) for t in history]
     question, notices = _check_question(question, settings)
+    turns, cut = bounded_history(history, settings)
+    if cut:
+        notices.append(messages.HISTORY_CUT[detect_language(question)].format(
+            turns=len(turns), chars=sum(len(t.content) for t in turns)))
     lang = detect_language(question)
     registry = get_registry(settings)
     base = {"question": question, "language": lang, "notices": notices}
@@ -182,6 +185,30 @@ def prepare_backend(backend: str, settings: Settings | None = None, lang: str = 
         for lg in ("es", "en"):  # the writer's instructions, read once and kept (on disk after the first time)
             model.read(writer.messages_for("write_answer", lg, "", 60, question=""))
     return name, notice
+
+
+def bounded_history(history: Sequence[Turn | dict[str, str]], settings: Settings) -> tuple[list[Turn], bool]:
+    """The last turns of a conversation within the limits (turns, characters); True if anything was cut.
+
+    Each turn is cut to the question limit and the oldest turns go first, so a 10 MB turn costs no
+    more than a long question.
+    """
+    limits = settings.limits
+    recent = list(history)[-limits.history_turns:] if limits.history_turns else []
+    cut = len(recent) < len(history)
+    kept: list[Turn] = []
+    budget = limits.history_chars
+    for item in reversed(recent):
+        turn = item if isinstance(item, Turn) else Turn(**item)
+        text = turn.content[: min(settings.max_question_chars, budget)]
+        if not text.strip():
+            cut = cut or bool(turn.content.strip())
+            break
+        cut = cut or len(text) < len(turn.content)
+        kept.append(turn.model_copy(update={"content": text}))
+        budget -= len(text)
+    cut = cut or len(kept) < len(recent)
+    return list(reversed(kept)), cut
 
 
 def _check_question(question: str, settings: Settings) -> tuple[str, list[str]]:

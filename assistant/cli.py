@@ -13,8 +13,41 @@ from assistant.errors import USER_ERRORS
 Handler = Callable[[argparse.Namespace], int]
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr (exit 2), never the usage block and a second line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _ranged(name: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer in [low, high], else a usage error naming the range."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer ({name} accepts {low}-{high})") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({name} accepts {low}-{high})")
+        return value
+
+    return parse
+
+
+def _text(name: str) -> Callable[[str], str]:
+    """An argparse type for free text: no NUL bytes (no file name or model prompt can hold one)."""
+
+    def parse(text: str) -> str:
+        if "\x00" in text:
+            raise argparse.ArgumentTypeError(f"the {name} contains a NUL character")
+        return text
+
+    return parse
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="policy-assistant", description=__doc__)
+    p = _Parser(prog="policy-assistant", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("ingest", help="index files or folders (default: the bundled ECLAC corpus)")
@@ -22,18 +55,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--reset", action="store_true", help="drop the index and rebuild it")
 
     s = sub.add_parser("rec", help="show recommendation N with its guideline and Panorama pages")
-    s.add_argument("number", type=int)
+    s.add_argument("number", type=_ranged("N", 1, 10_000))
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("search", help="ranked sources for a query, no generation")
-    s.add_argument("query")
-    s.add_argument("--k", type=int, default=None)
+    s.add_argument("query", type=_text("query"))
+    s.add_argument("--k", type=_ranged("--k", 1, K_MAX), default=None, help=f"sources to return (1-{K_MAX})")
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("ask", help="one answer with verified citations")
-    s.add_argument("question")
+    s.add_argument("question", type=_text("question"))
     s.add_argument("--history", help="JSON file: a list of {role, content} turns before the question")
     s.add_argument("--llm", choices=BACKENDS, help="backend (default from settings: llamacpp)")
-    s.add_argument("--k", type=int, default=None, help="sources to retrieve")
+    s.add_argument("--k", type=_ranged("--k", 1, K_MAX), default=None, help=f"sources to retrieve (1-{K_MAX})")
     s.add_argument("--json", action="store_true", help="print the contract's JSON object")
     s.add_argument("--no-cache", action="store_true", help="write the answer again instead of a stored one")
 
@@ -41,8 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--llm", choices=BACKENDS)
 
     s = sub.add_parser("draft", help="draft a strategy section citing recommendations")
-    s.add_argument("--region", required=True)
-    s.add_argument("--topic", required=True)
+    s.add_argument("--region", required=True, type=_text("region"))
+    s.add_argument("--topic", required=True, type=_text("topic"))
     s.add_argument("--guidelines", default="", help="comma-separated roman numerals, e.g. VIII,X")
     s.add_argument("--language", choices=("es", "en"))
     s.add_argument("--llm", choices=BACKENDS)
@@ -51,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print the draft as JSON")
 
     s = sub.add_parser("ui", help="start the Streamlit app on 127.0.0.1")
-    s.add_argument("--port", type=int, default=8501)
+    s.add_argument("--port", type=_ranged("--port", 1, 65535), default=8501)
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
 
     s = sub.add_parser("eval", help="run an eval set and print the metrics table")
@@ -66,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 BACKENDS = ("extractive", "llamacpp", "ollama", "openai", "fake")
+K_MAX = 50  # the same bound as RetrievalConfig.k
 
 
 def _commands() -> dict[str, Handler]:
@@ -78,11 +112,17 @@ def _commands() -> dict[str, Handler]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 ok, 2 bad input, 1 anything else)."""
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # a usage error (already printed, one line) or --help
+        return exc.code if isinstance(exc.code, int) else 2
     from assistant.llm.gate import ModelBusyError
     from vectorstore.store import StoreUnavailableError
 
     try:
+        from assistant.settings import load_settings
+
+        load_settings()  # a bad POLICY_ASSISTANT_* variable is a one-line usage error before any work
         return _commands()[args.command](args)
     except USER_ERRORS as exc:
         print(f"policy-assistant: {exc}", file=sys.stderr)

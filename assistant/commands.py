@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from assistant.cli import print_json
 from assistant.errors import UserInputError
@@ -12,8 +14,6 @@ from assistant.settings import Settings
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest files or the bundled corpus, with a progress bar and a summary line."""
-    from pathlib import Path
-
     from tqdm import tqdm
 
     from assistant.services import get_store
@@ -28,6 +28,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = ingest(paths, store, settings.chunking,
                     on_file=lambda spec: (bar.set_postfix_str(spec.path.name[:40]), bar.update()))
     bar.close()
+    for line in report.skipped:
+        print(f"skipped: {line}", file=sys.stderr)
     if report.repaired:
         print(f"repaired half-written documents: {', '.join(report.repaired)}", file=sys.stderr)
     print(f"{report.documents} documents ({report.written} written), {report.recommendations} "
@@ -82,6 +84,29 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def writable_file(path: str, flag: str) -> Path:
+    """An output file the user named: checked before any work, so a long draft is never lost to a typo."""
+    import os
+
+    out = Path(path).expanduser()
+    if not path.strip() or out.is_dir() or path.endswith(("/", os.sep)):
+        raise UserInputError(f"{flag} {path}: is a folder, expected a file name")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserInputError(f"{flag} {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise UserInputError(f"{flag} {path}: not writable")
+    return out
+
+
+def write_output(out: Path, flag: str, write: Callable[[Path], object]) -> None:
+    """Write an output file; a disk or permission error is one line (exit 2), not a traceback."""
+    try:
+        write(out)
+    except OSError as exc:
+        raise UserInputError(f"{flag} {out}: could not write ({exc.strerror or type(exc).__name__})") from None
+
+
 def _settings_for(args: argparse.Namespace) -> Settings:
     settings = Settings()
     if getattr(args, "k", None):
@@ -94,16 +119,23 @@ def _settings_for(args: argparse.Namespace) -> Settings:
 def read_history(path: str) -> list[dict[str, str]]:
     """A history file: a JSON list of {"role": "user"|"assistant", "content": str}."""
     import json
-    from pathlib import Path
 
     from pydantic import ValidationError
 
     from assistant.models import Turn
 
+    limit_mb = Settings().limits.history_file_mb
     try:
+        if Path(path).stat().st_size > limit_mb * 1024 * 1024:
+            raise UserInputError(f"history file {path}: over the {limit_mb:g} MB limit "
+                                 "(POLICY_ASSISTANT_LIMITS_HISTORY_FILE_MB)")
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserInputError(f"history file {path}: no such file") from None
+    except IsADirectoryError:
+        raise UserInputError(f"history file {path}: is a folder") from None
+    except PermissionError:
+        raise UserInputError(f"history file {path}: not readable (permission denied)") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UserInputError(f"history file {path}: not valid JSON ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, list):
@@ -198,8 +230,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     """Draft a section; Markdown to stdout or a file, Word to a file."""
-    from pathlib import Path
-
     from pydantic import ValidationError
 
     from assistant.draft import draft
@@ -213,6 +243,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         raise UserInputError(f"unknown guideline(s) {', '.join(unknown)} (I-XIV)")
     if args.format == "docx" and not args.out:
         raise UserInputError("--format docx needs --out FILE.docx")
+    out = writable_file(args.out, "--out") if args.out else None
     try:
         request = DraftRequest(region=args.region.strip(), topic=args.topic.strip(), guidelines=guidelines,
                                language=args.language)
@@ -226,11 +257,11 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print(f"note: {notice}", file=sys.stderr)
     if args.json:
         print_json(result.model_dump())
-    elif args.format == "docx":
-        path = to_docx(result, Path(args.out))
-        print(f"{path} ({len(result.references)} references, {result.timings_ms['total'] / 1000:.1f} s)")
-    elif args.out:
-        Path(args.out).write_text(to_markdown(result), encoding="utf-8")
+    elif out is not None and args.format == "docx":
+        write_output(out, "--out", lambda p: to_docx(result, p))
+        print(f"{out} ({len(result.references)} references, {result.timings_ms['total'] / 1000:.1f} s)")
+    elif out is not None:
+        write_output(out, "--out", lambda p: p.write_text(to_markdown(result), encoding="utf-8"))
         print(f"{args.out} ({len(result.references)} references, {result.timings_ms['total'] / 1000:.1f} s)")
     else:
         print(to_markdown(result))
@@ -243,7 +274,6 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run an eval set with a progress bar; print the metrics table."""
     import json
-    from pathlib import Path
 
     from tqdm import tqdm
 
@@ -252,11 +282,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from evals.runner import run_eval
 
     dataset = Path(args.dataset) if args.dataset else DEFAULT_DATASET
+    json_out = writable_file(args.json_out, "--json") if args.json_out else None
+    report_out = writable_file(args.report, "--report") if args.report else None
     total = len([i for i in load_dataset(dataset) if args.split is None or i.split == args.split])  # validates
     if total == 0:
         raise UserInputError(f"dataset {dataset.name} has no items in split {args.split}")
     settings = _settings_for(args)
-    cache = None if args.no_gen_cache else Path(args.gen_cache or settings.data_dir / "cache" / "generations.sqlite")
+    cache = None if args.no_gen_cache else (writable_file(args.gen_cache, "--gen-cache") if args.gen_cache
+                                            else settings.data_dir / "cache" / "generations.sqlite")
     tty = sys.stderr.isatty()
     bar = tqdm(total=total, desc=f"eval {settings.llm.backend}", unit="item", disable=not tty)
     done = [0]
@@ -274,10 +307,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         s = result.model_stats
         print(f"generation cache: {result.reused_items} of {total} items replayed, "
               f"{s.get('cache_hits', 0):.0f} calls replayed, {s.get('cache_misses', 0):.0f} generated")
-    if args.json_out:
-        Path(args.json_out).write_text(json.dumps(result.model_dump(), ensure_ascii=False, indent=1), encoding="utf-8")
-    if args.report:
-        write_report(result, Path(args.report))
+    if json_out is not None:
+        write_output(json_out, "--json", lambda p: p.write_text(json.dumps(result.model_dump(), ensure_ascii=False,
+                                                                           indent=1), encoding="utf-8"))
+    if report_out is not None:
+        write_output(report_out, "--report", lambda p: write_report(result, p))
     return 0
 
 
@@ -291,8 +325,18 @@ def cmd_ui(args: argparse.Namespace) -> int:
     import os
     from pathlib import Path
 
+    import socket
+
     from assistant.library import ensure_corpus
 
+    try:  # the address must be bindable before the corpus check and the exec, or it is one line
+        infos = socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except (OSError, UnicodeError) as exc:
+        raise UserInputError(f"cannot serve on {args.host}:{args.port} "
+                             f"({getattr(exc, 'strerror', None) or exc})") from None
     report = ensure_corpus(Settings())
     if report is not None:
         print(f"indexed the bundled corpus: {report.recommendations} recommendations, {report.total_chunks} chunks")

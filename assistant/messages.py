@@ -30,6 +30,10 @@ FALLBACK = {
     "es": "El modelo '{backend}' no está disponible ({reason}); se responde en modo extractivo.",
     "en": "The '{backend}' model is not available ({reason}); answering in extractive mode.",
 }
+HISTORY_CUT = {
+    "es": "La conversación previa era demasiado larga: se usaron sus últimos {turns} turnos ({chars} caracteres).",
+    "en": "The earlier conversation was too long: its last {turns} turns ({chars} characters) were used.",
+}
 TRUNCATED = {
     "es": "La pregunta era demasiado larga y se recortó a {chars} caracteres.",
     "en": "The question was too long and was cut to {chars} characters.",

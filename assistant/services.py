@@ -27,7 +27,8 @@ def get_store(settings: Settings | None = None) -> ChunkStore:
         if key not in _stores:
             client = make_client(settings.chroma, settings.index_dir)
             server = f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else None
-            store = ChunkStore(client, get_embedder(settings.embedding), settings.chunking, server=server)
+            store = ChunkStore(client, get_embedder(settings.embedding), settings.chunking, server=server,
+                               lock_path=None if server else settings.index_dir / ".writer.lock")
             store.repair()  # a document half-written by a killed ingest is never visible to readers
             _stores[key] = store
         return _stores[key]

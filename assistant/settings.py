@@ -57,6 +57,22 @@ class LLMConfig(BaseModel):
                                                  "and settings (under <data_dir>/cache).")
 
 
+class LimitsConfig(BaseModel):
+    """Bounds on the work one request may ask for; going over one is cut or refused with a notice."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    history_turns: int = Field(8, ge=0, le=200, description="Earlier turns a question keeps (the last ones).")
+    history_chars: int = Field(8000, ge=0, le=1_000_000,
+                               description="Characters of history kept in all; each turn is cut to the question limit.")
+    history_file_mb: float = Field(50.0, gt=0, le=1024, description="Largest --history file read.")
+    upload_files: int = Field(20, ge=1, le=1000, description="Files one upload in the app may hold.")
+    outline_sections: int = Field(12, ge=1, le=50, description="Sections a draft outline may have.")
+    outline_chars: int = Field(200, ge=10, le=2000, description="Longest heading of a draft outline.")
+    eval_items: int = Field(500, ge=1, le=100_000, description="Items an eval set run from the app may have.")
+    eval_file_mb: float = Field(10.0, gt=0, le=1024, description="Largest eval dataset file read.")
+
+
 class Settings(BaseSettings):
     """Everything configurable, with defaults that work offline and with no configuration."""
 
@@ -73,9 +89,49 @@ class Settings(BaseSettings):
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
     llm: LLMConfig = Field(default_factory=LLMConfig)
     support: SupportConfig = Field(default_factory=SupportConfig)
-    max_question_chars: int = Field(4000, ge=100, description="Longer questions are truncated.")
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    max_question_chars: int = Field(4000, ge=100, le=1_000_000, description="Longer questions are truncated.")
 
     @property
     def index_dir(self) -> Path:
         """Folder of the embedded Chroma store."""
         return Path(self.chroma.path) if self.chroma.path else self.data_dir / "index"
+
+
+def _variable(loc: tuple[object, ...]) -> str:
+    return "POLICY_ASSISTANT_" + "_".join(str(part) for part in loc if not isinstance(part, int)).upper()
+
+
+def _accepts(loc: tuple[object, ...]) -> str:
+    """The range a numeric setting accepts, from its Field bounds ('' when it has none)."""
+    model: type[BaseModel] | None = Settings
+    info = None
+    for part in loc:
+        info = model.model_fields.get(str(part)) if model is not None else None
+        if info is None:
+            return ""
+        ann = info.annotation
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+    bounds = {name: getattr(m, name) for m in info.metadata for name in ("ge", "gt", "le", "lt") if hasattr(m, name)}
+    low = f">= {bounds['ge']}" if "ge" in bounds else f"> {bounds['gt']}" if "gt" in bounds else ""
+    high = f"<= {bounds['le']}" if "le" in bounds else f"< {bounds['lt']}" if "lt" in bounds else ""
+    return f" (accepts a number {' and '.join(x for x in (low, high) if x)})" if low or high else ""
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a bad variable is a UserInputError naming it and what it accepts."""
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    from assistant.errors import UserInputError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        value = err.get("input")
+        shown = repr(value)[:60] if isinstance(value, str | int | float) else "(as set)"
+        raise UserInputError(f"{_variable(loc)}={shown}: {err['msg'].rstrip('.')}{_accepts(loc)}") from None
+    except SettingsError as exc:  # a section given as malformed JSON, e.g. POLICY_ASSISTANT_RETRIEVAL='{'
+        raise UserInputError(f"invalid POLICY_ASSISTANT_* variable: {str(exc).splitlines()[0]}") from None

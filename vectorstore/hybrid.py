@@ -39,19 +39,24 @@ class HybridRetriever:
         self._version: tuple[int, tuple[str, ...]] | None = None
         self._hits: list[Hit] = []
         self._bm25 = BM25Index([])
+        self._complete: set[str] = set()
 
     def _refresh(self) -> None:
         version = self.store.version()
         with self._lock:
             if version != self._version:
-                self._hits = self.store.get()
+                complete = {r.doc_id for r in self.store.documents()}
+                self._hits = [h for h in self.store.get() if h.chunk.doc_id in complete]
+                self._complete = complete
                 self._bm25 = BM25Index([lexical_text(h.chunk) for h in self._hits])
                 self._version = version
 
     def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None) -> tuple[list[Hit], Evidence]:
         """The k best chunks for `query` (score: fused, scaled to 0-1) and the evidence behind them."""
         self._refresh()
-        dense = [h for h in self.store.query(query, self.candidates, where=where) if h.chunk.kind not in NEVER_RETRIEVED]
+        # A document another process is still writing is not complete: readers never see part of it.
+        dense = [h for h in self.store.query(query, self.candidates, where=where)
+                 if h.chunk.kind not in NEVER_RETRIEVED and h.chunk.doc_id in self._complete]
         allowed = _filter(self._hits, where)
         lexical = [(i, s) for i, s in self._bm25.top(query, self.candidates * 3)
                    if i in allowed and self._hits[i].chunk.kind not in NEVER_RETRIEVED][: self.candidates]

@@ -28,6 +28,7 @@ class IngestReport(BaseModel):
     total_chunks: int = Field(0, description="Chunks in the store afterwards.")
     repaired: list[str] = Field(default_factory=list)
     rejected: list[str] = Field(default_factory=list)
+    skipped: list[str] = Field(default_factory=list, description="Folders not walked (link loops, unreadable).")
     seconds: float = 0.0
 
 
@@ -45,7 +46,7 @@ def ingest(
     start = time.perf_counter()
     report = IngestReport(repaired=store.repair())
     try:
-        specs = iter_sources(paths)
+        specs = iter_sources(paths, on_skip=report.skipped.append)
         for spec in specs:
             if on_file:
                 on_file(spec)

@@ -8,11 +8,18 @@ document whole or not at all. Chunk ids are content hashes, so re-ingesting adds
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: no inter-process lock; one writer at a time is then the user's care
+    fcntl = None  # type: ignore[assignment]
 
 from ingestion.config import ChunkingConfig
 from ingestion.models import Chunk, SourceDocument
@@ -83,10 +90,11 @@ class ChunkStore:
     """All chunks of all documents in one Chroma collection, plus a collection of records."""
 
     def __init__(self, client: Any, embedder: OfflineEmbedder, chunking: ChunkingConfig,
-                 server: str | None = None) -> None:
+                 server: str | None = None, lock_path: Path | None = None) -> None:
         self.client = client
         self.embedder = embedder
         self.server = server
+        self.lock_path = lock_path
         self.name = collection_name(embedder.name, chunking)
         self._open()
 
@@ -102,6 +110,28 @@ class ChunkStore:
             f"{self.name}-docs", embedding_function=make_ef(
                 "policy-assistant-records", lambda texts: [[1.0] for _ in texts], lambda _: [1.0]),
         )
+
+    @contextlib.contextmanager
+    def writer(self, wait: bool = True) -> Iterator[bool]:
+        """Hold the index's writer lock (embedded mode): one writing process at a time.
+
+        Yields True when held. With `wait=False` it yields False at once if another process writes,
+        so that process's document in progress is never taken for one a killed process left behind.
+        """
+        if self.lock_path is None or fcntl is None:  # a server serialises its own writes
+            yield True
+            return
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.lock_path.open("a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     # -- documents -------------------------------------------------------------------------
     @guarded
@@ -134,6 +164,11 @@ class ChunkStore:
 
         `embeddings`, if given, are the chunks' vectors computed beforehand (benchmarks time the two apart).
         """
+        with self.writer():
+            return self._write_document(doc, chunks, on_progress, embeddings)
+
+    def _write_document(self, doc: SourceDocument, chunks: list[Chunk], on_progress: Callable[[int], None] | None,
+                        embeddings: Sequence[Sequence[float]] | None) -> int:
         if self.is_current(doc):
             return 0
         n_recs = sum(1 for c in chunks if c.kind == "recommendation")
@@ -163,17 +198,25 @@ class ChunkStore:
     @guarded
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and its chunks; False if it was not there."""
-        record = self.record(doc_id)
-        if record is None:
-            return False
-        self._put_record(record.model_copy(update={"status": "writing"}))
-        self.chunks.delete(where={"doc_id": doc_id})
-        self.records.delete(ids=[doc_id])
-        return True
+        with self.writer():
+            record = self.record(doc_id)
+            if record is None:
+                return False
+            self._put_record(record.model_copy(update={"status": "writing"}))
+            self.chunks.delete(where={"doc_id": doc_id})
+            self.records.delete(ids=[doc_id])
+            return True
 
     @guarded
     def repair(self) -> list[str]:
-        """Undo documents left half-written by a killed process; return their doc_ids."""
+        """Undo documents left half-written by a killed process; return their doc_ids.
+
+        Does nothing while another process holds the writer lock: its `writing` document is in progress.
+        """
+        with self.writer(wait=False) as held:
+            return self._repair() if held else []
+
+    def _repair(self) -> list[str]:
         got = self.records.get(where={"status": "writing"}, include=["metadatas"])
         repaired = []
         for meta in got["metadatas"]:
@@ -190,12 +233,13 @@ class ChunkStore:
     @guarded
     def reset(self) -> None:
         """Drop both collections and create them empty."""
-        for name in (self.name, f"{self.name}-docs"):
-            try:
-                self.client.delete_collection(name)
-            except Exception:  # noqa: BLE001 - absent collection
-                pass
-        self._open()
+        with self.writer():
+            for name in (self.name, f"{self.name}-docs"):
+                try:
+                    self.client.delete_collection(name)
+                except Exception:  # noqa: BLE001 - absent collection
+                    pass
+            self._open()
 
     # -- reading ---------------------------------------------------------------------------
     @guarded
