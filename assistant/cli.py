@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=_ranged("--port", 1, 65535), default=8501)
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
 
+    s = sub.add_parser("backup", help="write the index, uploads, feedback and caches to one archive (safe while the app runs)")
+    s.add_argument("file", help="archive to write, e.g. policy-assistant-2026-11-22.tar.gz")
+
+    s = sub.add_parser("restore", help="bring a backup archive back into the data dir")
+    s.add_argument("file")
+    s.add_argument("--force", action="store_true", help="replace the documents and files already there")
+
     s = sub.add_parser("eval", help="run an eval set and print the metrics table")
     s.add_argument("--dataset", help="JSONL file (default: evals/datasets/eval_v1.jsonl)")
     s.add_argument("--llm", choices=BACKENDS)
@@ -107,7 +114,8 @@ def _commands() -> dict[str, Handler]:
 
     return {"ingest": commands.cmd_ingest, "rec": commands.cmd_rec, "search": commands.cmd_search,
             "ask": commands.cmd_ask, "chat": commands.cmd_chat, "draft": commands.cmd_draft,
-            "eval": commands.cmd_eval, "ui": commands.cmd_ui}
+            "eval": commands.cmd_eval, "ui": commands.cmd_ui,
+            "backup": commands.cmd_backup, "restore": commands.cmd_restore}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -315,6 +315,33 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write one archive of the data dir."""
+    from assistant.backup import backup
+
+    out = writable_file(args.file, "backup")
+    try:
+        r = backup(out)
+    except OSError as exc:
+        raise UserInputError(f"backup {out}: could not write ({exc.strerror or type(exc).__name__})") from None
+    print(f"{out}: {r.documents} documents, {r.chunks} chunks, {r.files} uploaded files"
+          f"{', feedback' if r.feedback else ''}{', ' + ', '.join(r.caches) if r.caches else ''} ({r.seconds:.1f} s)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore an archive written by `backup`."""
+    from assistant.backup import restore
+
+    try:
+        r = restore(Path(args.file), force=args.force)
+    except IsADirectoryError:
+        raise UserInputError(f"{args.file}: is a folder, expected a backup archive") from None
+    print(f"restored {r.documents} documents, {r.chunks} chunks, {r.files} uploaded files"
+          f"{', feedback' if r.feedback else ''}{', ' + ', '.join(r.caches) if r.caches else ''} ({r.seconds:.1f} s)")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Index the bundled corpus if needed, then become the Streamlit server bound to loopback.
 

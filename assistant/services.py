@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from assistant.settings import Settings
 from assistant.support import SupportGate
@@ -19,6 +20,11 @@ def _key(settings: Settings) -> str:
     return settings.model_dump_json(include={"data_dir", "chroma", "embedding", "chunking"})
 
 
+def lock_path(settings: Settings) -> Path | None:
+    """The embedded index's writer lock file (None in server mode)."""
+    return None if settings.chroma.host else settings.index_dir / ".writer.lock"
+
+
 def get_store(settings: Settings | None = None) -> ChunkStore:
     """The process-wide store for these settings (an embedded folder or a server)."""
     settings = settings or Settings()
@@ -28,7 +34,7 @@ def get_store(settings: Settings | None = None) -> ChunkStore:
             client = make_client(settings.chroma, settings.index_dir)
             server = f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else None
             store = ChunkStore(client, get_embedder(settings.embedding), settings.chunking, server=server,
-                               lock_path=None if server else settings.index_dir / ".writer.lock")
+                               lock_path=lock_path(settings))
             store.repair()  # a document half-written by a killed ingest is never visible to readers
             _stores[key] = store
         return _stores[key]

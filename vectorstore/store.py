@@ -86,6 +86,30 @@ def _from_metadata(text: str, meta: dict[str, Any]) -> Chunk:
     return Chunk(text=text, **data)
 
 
+@contextlib.contextmanager
+def index_lock(lock_path: Path | None, wait: bool = True) -> Iterator[bool]:
+    """An inter-process lock on an embedded index; yields True when held.
+
+    With `wait=False` it yields False at once if another process holds it, so that process's document
+    in progress is never taken for one a killed process left behind. A server (`lock_path` None)
+    serialises its own writes.
+    """
+    if lock_path is None or fcntl is None:
+        yield True
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 class ChunkStore:
     """All chunks of all documents in one Chroma collection, plus a collection of records."""
 
@@ -111,27 +135,9 @@ class ChunkStore:
                 "policy-assistant-records", lambda texts: [[1.0] for _ in texts], lambda _: [1.0]),
         )
 
-    @contextlib.contextmanager
-    def writer(self, wait: bool = True) -> Iterator[bool]:
-        """Hold the index's writer lock (embedded mode): one writing process at a time.
-
-        Yields True when held. With `wait=False` it yields False at once if another process writes,
-        so that process's document in progress is never taken for one a killed process left behind.
-        """
-        if self.lock_path is None or fcntl is None:  # a server serialises its own writes
-            yield True
-            return
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.lock_path.open("a") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def writer(self, wait: bool = True) -> contextlib.AbstractContextManager[bool]:
+        """Hold the index's writer lock (embedded mode): one writing process at a time (see `index_lock`)."""
+        return index_lock(self.lock_path, wait)
 
     # -- documents -------------------------------------------------------------------------
     @guarded
@@ -240,6 +246,37 @@ class ChunkStore:
                 except Exception:  # noqa: BLE001 - absent collection
                     pass
             self._open()
+
+    # -- whole-index copies (backup and restore) ---------------------------------------------
+    @guarded
+    def export_documents(self) -> Iterator[dict[str, Any]]:
+        """Every complete document with its chunks' ids, texts, metadata and vectors, one at a time.
+
+        The caller holds `writer()` for a consistent copy; without it, a document still being written is left out.
+        """
+        for record in self.documents():
+            got = self.chunks.get(where={"doc_id": record.doc_id}, include=["documents", "metadatas", "embeddings"])
+            if len(got["ids"]) != record.n_chunks:  # changed under us (no lock in server mode): not whole
+                continue
+            yield {"record": record.model_dump(), "ids": list(got["ids"]), "documents": list(got["documents"]),
+                   "metadatas": list(got["metadatas"]), "embeddings": [list(map(float, e)) for e in got["embeddings"]]}
+
+    @guarded
+    def import_document(self, item: dict[str, Any]) -> int:
+        """Write one exported document back, record-first like any other write; return its chunks."""
+        record = DocumentRecord(**item["record"])
+        if not (len(item["ids"]) == len(item["documents"]) == len(item["metadatas"]) == len(item["embeddings"])
+                == record.n_chunks):
+            raise ValueError(f"document {record.doc_id}: its chunks do not match its record")
+        with self.writer():
+            self._put_record(record.model_copy(update={"status": "writing"}))
+            self.chunks.delete(where={"doc_id": record.doc_id})
+            for start in range(0, record.n_chunks, _WRITE_BATCH):
+                end = start + _WRITE_BATCH
+                self.chunks.add(ids=item["ids"][start:end], documents=item["documents"][start:end],
+                                metadatas=item["metadatas"][start:end], embeddings=item["embeddings"][start:end])
+            self._put_record(record.model_copy(update={"status": "complete"}))
+        return record.n_chunks
 
     # -- reading ---------------------------------------------------------------------------
     @guarded
