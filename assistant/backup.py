@@ -136,6 +136,8 @@ def restore(source: Path, settings: Settings | None = None, *, force: bool = Fal
     """
     settings = settings or Settings()
     start = time.perf_counter()
+    if Path(source).is_dir():
+        raise UserInputError(f"{source}: is a folder, expected a backup archive")
     try:
         tar = tarfile.open(source, "r:gz")
     except FileNotFoundError:

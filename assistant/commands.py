@@ -20,6 +20,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from vectorstore.indexer import ingest
 
     settings = Settings()
+    if any(not p.strip() for p in args.paths):
+        raise UserInputError("an empty path was given (a folder must be named, e.g. `.`)")
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
     store = get_store(settings)
     if args.reset:
@@ -36,10 +38,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
           f"recommendations, {report.chunks} chunks written, {report.total_chunks} in the index, "
           f"{report.seconds:.1f} s")
     if report.rejected:
-        for line in report.rejected[:20]:
-            print(f"rejected: {line}", file=sys.stderr)
         if len(report.rejected) == 1:
             raise UserInputError(report.rejected[0])
+        for line in report.rejected[:20]:
+            print(f"rejected: {line}", file=sys.stderr)
         raise UserInputError(f"{len(report.rejected)} files rejected (listed above)")
     return 0
 
@@ -284,7 +286,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     dataset = Path(args.dataset) if args.dataset else DEFAULT_DATASET
     json_out = writable_file(args.json_out, "--json") if args.json_out else None
     report_out = writable_file(args.report, "--report") if args.report else None
-    total = len([i for i in load_dataset(dataset) if args.split is None or i.split == args.split])  # validates
+    items = load_dataset(dataset, max_mb=Settings().limits.eval_file_mb)  # validates every line first
+    total = len([i for i in items if args.split is None or i.split == args.split])
     if total == 0:
         raise UserInputError(f"dataset {dataset.name} has no items in split {args.split}")
     settings = _settings_for(args)
@@ -333,10 +336,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """Restore an archive written by `backup`."""
     from assistant.backup import restore
 
-    try:
-        r = restore(Path(args.file), force=args.force)
-    except IsADirectoryError:
-        raise UserInputError(f"{args.file}: is a folder, expected a backup archive") from None
+    r = restore(Path(args.file), force=args.force)
     print(f"restored {r.documents} documents, {r.chunks} chunks, {r.files} uploaded files"
           f"{', feedback' if r.feedback else ''}{', ' + ', '.join(r.caches) if r.caches else ''} ({r.seconds:.1f} s)")
     return 0
@@ -364,7 +364,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     except (OSError, UnicodeError) as exc:
         raise UserInputError(f"cannot serve on {args.host}:{args.port} "
                              f"({getattr(exc, 'strerror', None) or exc})") from None
-    report = ensure_corpus(Settings())
+    settings = Settings()
+    report = ensure_corpus(settings)
     if report is not None:
         print(f"indexed the bundled corpus: {report.recommendations} recommendations, {report.total_chunks} chunks")
     app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
@@ -372,7 +373,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
     argv = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.host,
             "--server.port", str(args.port), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--client.toolbarMode", "viewer"]
+            "--client.toolbarMode", "viewer",
+            # the browser refuses a file over the ingest limit before sending it
+            "--server.maxUploadSize", str(max(1, int(settings.chunking.max_file_mb)))]
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "nt":  # Windows has no exec that keeps the PID: wait on a child instead

@@ -17,6 +17,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from assistant import grounded, messages
 from assistant.answer import in_scope, resolve_backend
 from assistant.citations import citation_for, source_marker, verify
+from assistant.errors import UserInputError
 from assistant.draft_template import DraftTemplate, SectionSpec, load_template
 from assistant.extractive import quote, slide_points
 from assistant.language import detect_language
@@ -74,9 +75,12 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
     t0 = time.perf_counter()
     lang = request.language or detect_language(request.topic)
     template = load_template(lang)
+    request, cut = _bounded_outline(request, len(template.sections), settings)
     plans, generic = plan(request, template, retriever or get_retriever(settings), settings)
     model, backend_name, notice = resolve_backend(llm, backend or settings.llm.backend, settings, lang)
     notices = [notice] if notice else []
+    if cut:
+        notices.append(messages.OUTLINE_CUT[lang].format(chars=settings.limits.outline_chars))
     existing = set(get_registry(settings).hits)
     gate = get_gate(settings)
     sections, dropped, cited_hits, checks, written = [], [], {}, [], []
@@ -117,6 +121,17 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
                  backend=backend_name if model is not None else "extractive", generic=generic, notices=notices,
                  dropped_citations=dropped, checks=checks,
                  timings_ms={"total": round((time.perf_counter() - t0) * 1000, 1)})
+
+
+def _bounded_outline(request: DraftRequest, sections: int, settings: Settings) -> tuple[DraftRequest, bool]:
+    """The request with its edited headings checked: one per section, each within the heading limit."""
+    if not request.outline:
+        return request, False
+    if len(request.outline) != sections:
+        raise UserInputError(f"the outline has {len(request.outline)} headings; the draft has {sections} sections")
+    limit = settings.limits.outline_chars
+    cut = any(len(h) > limit for h in request.outline)
+    return request.model_copy(update={"outline": [h[:limit] for h in request.outline]}), cut
 
 
 def _paragraphs(text: str, checks: Sequence[SentenceCheck]) -> list[DraftParagraph]:

@@ -34,6 +34,10 @@ HISTORY_CUT = {
     "es": "La conversación previa era demasiado larga: se usaron sus últimos {turns} turnos ({chars} caracteres).",
     "en": "The earlier conversation was too long: its last {turns} turns ({chars} characters) were used.",
 }
+OUTLINE_CUT = {
+    "es": "Algunos títulos del esquema eran demasiado largos y se recortaron a {chars} caracteres.",
+    "en": "Some outline headings were too long and were cut to {chars} characters.",
+}
 TRUNCATED = {
     "es": "La pregunta era demasiado larga y se recortó a {chars} caracteres.",
     "en": "The question was too long and was cut to {chars} characters.",

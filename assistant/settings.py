@@ -67,8 +67,7 @@ class LimitsConfig(BaseModel):
                                description="Characters of history kept in all; each turn is cut to the question limit.")
     history_file_mb: float = Field(50.0, gt=0, le=1024, description="Largest --history file read.")
     upload_files: int = Field(20, ge=1, le=1000, description="Files one upload in the app may hold.")
-    outline_sections: int = Field(12, ge=1, le=50, description="Sections a draft outline may have.")
-    outline_chars: int = Field(200, ge=10, le=2000, description="Longest heading of a draft outline.")
+    outline_chars: int = Field(200, ge=10, le=2000, description="Longest edited heading of a draft outline.")
     eval_items: int = Field(500, ge=1, le=100_000, description="Items an eval set run from the app may have.")
     eval_file_mb: float = Field(10.0, gt=0, le=1024, description="Largest eval dataset file read.")
 
@@ -126,7 +125,7 @@ def load_settings() -> Settings:
     from assistant.errors import UserInputError
 
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
@@ -135,3 +134,7 @@ def load_settings() -> Settings:
         raise UserInputError(f"{_variable(loc)}={shown}: {err['msg'].rstrip('.')}{_accepts(loc)}") from None
     except SettingsError as exc:  # a section given as malformed JSON, e.g. POLICY_ASSISTANT_RETRIEVAL='{'
         raise UserInputError(f"invalid POLICY_ASSISTANT_* variable: {str(exc).splitlines()[0]}") from None
+    for name, path in (("DATA_DIR", settings.data_dir), ("CHROMA_PATH", Path(settings.chroma.path or settings.index_dir))):
+        if path.exists() and not path.is_dir():
+            raise UserInputError(f"POLICY_ASSISTANT_{name}={str(path)!r}: is a file, expected a folder")
+    return settings

@@ -33,12 +33,21 @@ class EvalItem(BaseModel):
         None, description="dev: tuning may look at it; test: used only to report. Absent in others' sets.")
 
 
-def load_dataset(path: Path) -> list[EvalItem]:
-    """Read a dataset; a malformed line raises UserInputError naming the file and line number."""
+def load_dataset(path: Path, max_items: int | None = None, max_mb: float | None = None) -> list[EvalItem]:
+    """Read a dataset; a malformed line raises UserInputError naming the file and line number.
+
+    `max_mb` and `max_items` bound the work a dataset can ask for (the app's limits, or the CLI's file size).
+    """
     if not path.is_file():
         raise UserInputError(f"dataset {path}: no such file")
+    if max_mb is not None and path.stat().st_size > max_mb * 1024 * 1024:
+        raise UserInputError(f"dataset {path.name}: over the {max_mb:g} MB limit (POLICY_ASSISTANT_LIMITS_EVAL_FILE_MB)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserInputError(f"dataset {path.name}: not UTF-8 text") from None
     items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -51,4 +60,7 @@ def load_dataset(path: Path) -> list[EvalItem]:
             raise UserInputError(f"dataset {path.name} line {number}: {where} {detail['msg']}".strip()) from None
     if not items:
         raise UserInputError(f"dataset {path}: no items")
+    if max_items is not None and len(items) > max_items:
+        raise UserInputError(f"dataset {path.name}: {len(items)} items, over the limit of {max_items} "
+                             "(POLICY_ASSISTANT_LIMITS_EVAL_ITEMS)")
     return items

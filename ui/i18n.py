@@ -74,6 +74,8 @@ TEXT: dict[str, dict[str, str]] = {
     "indexing": {"es": "Indexando {name}…", "en": "Indexing {name}…"},
     "indexed": {"es": "{name}: indexado ({n} fragmentos).", "en": "{name}: indexed ({n} chunks)."},
     "rejected": {"es": "{name}: rechazado — {reason}", "en": "{name}: rejected — {reason}"},
+    "too_many_files": {"es": "Eligió {n} archivos; se indexarán los primeros {limit} (límite por carga).",
+                       "en": "You chose {n} files; the first {limit} will be indexed (limit per upload)."},
     "remove": {"es": "Quitar documento", "en": "Remove document"},
     "removed": {"es": "Documento quitado: {doc}", "en": "Document removed: {doc}"},
     "rebuild": {"es": "Reconstruir el índice", "en": "Rebuild the index"},

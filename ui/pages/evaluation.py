@@ -47,7 +47,8 @@ def render() -> None:
             tmp.write_bytes(upload.getvalue())
             path = tmp
         try:
-            total = len(load_dataset(path))
+            limits = common.settings().limits
+            total = len(load_dataset(path, max_items=limits.eval_items, max_mb=limits.eval_file_mb))
         except UserInputError as exc:
             st.error(t("bad_dataset", lg, reason=str(exc)))
             return

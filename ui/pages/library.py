@@ -24,6 +24,9 @@ def render() -> None:
     else:
         st.info(t("no_documents", lg))
     files = st.file_uploader(t("upload", lg), type=["pdf", "txt", "md"], accept_multiple_files=True, key="uploads")
+    if files and len(files) > s.limits.upload_files:
+        st.warning(t("too_many_files", lg, n=len(files), limit=s.limits.upload_files))
+        files = files[: s.limits.upload_files]
     if files and st.button(t("index_files", lg), type="primary"):
         bar = st.progress(0.0)
         for i, f in enumerate(files):
