@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from assistant.errors import USER_ERRORS
+from assistant.errors import USER_ERRORS, one_line
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -133,10 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         load_settings()  # a bad POLICY_ASSISTANT_* variable is a one-line usage error before any work
         return _commands()[args.command](args)
     except USER_ERRORS as exc:
-        print(f"policy-assistant: {exc}", file=sys.stderr)
+        print(f"policy-assistant: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except (StoreUnavailableError, ModelBusyError) as exc:
-        print(f"policy-assistant: {exc}", file=sys.stderr)
+        print(f"policy-assistant: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("policy-assistant: interrupted", file=sys.stderr)
@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - never a traceback to a user
         if os.environ.get("POLICY_ASSISTANT_DEBUG"):
             raise
-        print(f"policy-assistant: unexpected error: {type(exc).__name__}: {exc}".splitlines()[0],
+        print(one_line(f"policy-assistant: unexpected error: {type(exc).__name__}: {exc}".splitlines()[0]),
               file=sys.stderr)
         return 1
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.cli import print_json
-from assistant.errors import UserInputError
+from assistant.errors import UserInputError, one_line
 from assistant.settings import Settings
 
 
@@ -31,9 +31,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     on_file=lambda spec: (bar.set_postfix_str(spec.path.name[:40]), bar.update()))
     bar.close()
     for line in report.skipped:
-        print(f"skipped: {line}", file=sys.stderr)
+        print(f"skipped: {one_line(line)}", file=sys.stderr)
     if report.repaired:
-        print(f"repaired half-written documents: {', '.join(report.repaired)}", file=sys.stderr)
+        print(one_line(f"repaired half-written documents: {', '.join(report.repaired)}"), file=sys.stderr)
     print(f"{report.documents} documents ({report.written} written), {report.recommendations} "
           f"recommendations, {report.chunks} chunks written, {report.total_chunks} in the index, "
           f"{report.seconds:.1f} s")
@@ -41,7 +41,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if len(report.rejected) == 1:
             raise UserInputError(report.rejected[0])
         for line in report.rejected[:20]:
-            print(f"rejected: {line}", file=sys.stderr)
+            print(f"rejected: {one_line(line)}", file=sys.stderr)
         raise UserInputError(f"{len(report.rejected)} files rejected (listed above)")
     return 0
 

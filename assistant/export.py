@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assistant.models import Citation, Draft
@@ -47,6 +48,23 @@ def to_docx(draft: Draft, path: Path) -> Path:
     return path
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _xml_safe(draft: Draft) -> Draft:
+    """The draft without the control characters XML cannot hold (a document's text may carry them)."""
+    def clean(value: object) -> object:
+        if isinstance(value, str):
+            return _CONTROL.sub("", value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    return Draft.model_validate(clean(draft.model_dump()))
+
+
 def docx_bytes(draft: Draft) -> bytes:
     """The draft as the bytes of a .docx file."""
     import io
@@ -54,6 +72,7 @@ def docx_bytes(draft: Draft) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
+    draft = _xml_safe(draft)
     doc = Document()
     doc.add_heading(draft.title, level=1)
     for section in draft.sections:

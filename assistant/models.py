@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.messages import Lang
 
@@ -127,6 +128,12 @@ class DraftRequest(BaseModel):
     guidelines: list[str] = Field(default_factory=list, description="Roman numerals to focus the topic on.")
     language: Lang | None = Field(None, description="None: the language the topic is written in.")
     outline: list[str] = Field(default_factory=list, description="Edited section headings (5), if any.")
+
+    @field_validator("region", "topic", mode="before")
+    @classmethod
+    def _one_line(cls, value: object) -> object:
+        """Control characters and line breaks become spaces: a region or topic is one line of text."""
+        return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", value).split()) if isinstance(value, str) else value
 
 
 class DraftParagraph(BaseModel):

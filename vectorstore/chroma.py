@@ -15,6 +15,32 @@ class StoreUnavailableError(RuntimeError):
     """The Chroma server cannot be reached; the message says where and what to do."""
 
 
+class StoreFullError(StoreUnavailableError):
+    """The disk holding an embedded index is full; nothing can be written (or repaired) until space is freed."""
+
+
+FULL_BELOW_MB = 32  # an embedded store's error with less free space than this is reported as a full disk
+
+
+def _disk_full(folder: Path | None, exc: BaseException) -> str | None:
+    """A one-line reason when `exc` looks like the disk under `folder` filled up, else None."""
+    import errno
+    import shutil
+
+    text = str(exc).lower()
+    said = (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "no space left" in text or "disk is full" in text
+    free_mb = None
+    if folder is not None:
+        try:
+            free_mb = shutil.disk_usage(folder).free / 2**20
+        except OSError:
+            pass
+    if said or (free_mb is not None and free_mb < FULL_BELOW_MB):
+        where = f" ({free_mb:.1f} MB free in {folder})" if free_mb is not None else ""
+        return f"the disk holding the index is full{where}: free some space and run the command again"
+    return None
+
+
 def chroma_where(where: dict[str, Any] | None) -> dict[str, Any] | None:
     """Chroma wants one operator per filter: several conditions become an explicit $and."""
     if where and len(where) > 1:
@@ -85,7 +111,13 @@ def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
         except StoreUnavailableError:
             raise
         except Exception as exc:
-            if self.server is None or not _is_connection_error(exc):
+            if self.server is None:
+                lock = getattr(self, "lock_path", None)
+                full = _disk_full(lock.parent if lock is not None else None, exc)
+                if full:
+                    raise StoreFullError(full) from None
+                raise
+            if not _is_connection_error(exc):
                 raise
             raise StoreUnavailableError(
                 f"Chroma server at {self.server} is not reachable ({type(exc).__name__}); "

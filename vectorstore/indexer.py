@@ -13,7 +13,7 @@ from ingestion.config import ChunkingConfig
 from ingestion.errors import IngestError
 from ingestion.loaders import load_document
 from ingestion.sources import SourceSpec, iter_sources
-from vectorstore.store import ChunkStore
+from vectorstore.store import ChunkStore, StoreUnavailableError
 
 
 class IngestReport(BaseModel):
@@ -65,7 +65,11 @@ def ingest(
             if not chunks:
                 report.rejected.append(f"{doc.source}: no text to index")
                 continue
-            report.chunks += store.write_document(doc, chunks)
+            try:
+                report.chunks += store.write_document(doc, chunks)
+            except StoreUnavailableError as exc:  # a full disk or a lost server: stop, saying what is kept
+                raise type(exc)(f"{exc} ({report.written} documents of this run were written whole; "
+                                f"{spec.path.name} is not in the index)") from None
             report.written += 1
             report.recommendations += sum(1 for c in chunks if c.kind == "recommendation")
     except IngestError as exc:

@@ -24,6 +24,7 @@ except ImportError:  # Windows: no inter-process lock; one writer at a time is t
 from ingestion.config import ChunkingConfig
 from ingestion.models import Chunk, SourceDocument
 from vectorstore.chroma import (  # noqa: F401 - re-exported for callers
+    StoreFullError,
     StoreUnavailableError,
     chroma_where,
     guarded,
@@ -182,20 +183,32 @@ class ChunkStore:
                                 sha256=doc.sha256, n_chunks=len(chunks), status="writing",
                                 n_recommendations=n_recs)
         self._put_record(record)
-        self.chunks.delete(where={"doc_id": doc.doc_id})
-        for start in range(0, len(chunks), _WRITE_BATCH):
-            batch = chunks[start : start + _WRITE_BATCH]
-            self.chunks.add(
-                ids=[chunk_id(c) for c in batch],
-                documents=[c.text for c in batch],
-                metadatas=[_to_metadata(c) for c in batch],
-                embeddings=(list(map(list, embeddings[start : start + _WRITE_BATCH])) if embeddings is not None
-                            else self.embedder.embed_documents([search_text(c) for c in batch])),
-            )
-            if on_progress:
-                on_progress(len(batch))
-        self._put_record(record.model_copy(update={"status": "complete"}))
+        try:
+            self.chunks.delete(where={"doc_id": doc.doc_id})
+            for start in range(0, len(chunks), _WRITE_BATCH):
+                batch = chunks[start : start + _WRITE_BATCH]
+                self.chunks.add(
+                    ids=[chunk_id(c) for c in batch],
+                    documents=[c.text for c in batch],
+                    metadatas=[_to_metadata(c) for c in batch],
+                    embeddings=(list(map(list, embeddings[start : start + _WRITE_BATCH])) if embeddings is not None
+                                else self.embedder.embed_documents([search_text(c) for c in batch])),
+                )
+                if on_progress:
+                    on_progress(len(batch))
+            self._put_record(record.model_copy(update={"status": "complete"}))
+        except BaseException:
+            self._undo(doc.doc_id)
+            raise
         return len(chunks)
+
+    def _undo(self, doc_id: str) -> None:
+        """Remove a document whose write failed; if even that fails (a full disk), `repair` does it on next open."""
+        try:
+            self.chunks.delete(where={"doc_id": doc_id})
+            self.records.delete(ids=[doc_id])
+        except Exception:  # noqa: BLE001 - the `writing` record stays and marks the document for repair
+            pass
 
     def _put_record(self, record: DocumentRecord) -> None:
         self.records.upsert(ids=[record.doc_id], documents=[record.title],

@@ -223,3 +223,23 @@ def test_the_table_covers_every_command_and_at_least_sixty_inputs() -> None:
     assert len(ROWS) >= 60
     named = {argv[0] for _, argv, _, _, _ in ROWS if argv}
     assert set(_commands()) - {"chat"} <= named  # chat reads stdin: see test_chat_survives_bad_lines
+
+
+def test_chat_survives_bad_lines(index_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    lines = iter(["clúster " * 10_000, "\x00\x01", "/borrar", "¿y eso?", "R999", "¿Qué dice la recomendación 42?"])
+
+    def fake_input(_prompt: str = "") -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(index_copy))
+    monkeypatch.setattr("builtins.input", fake_input)
+    before = _ids(index_copy)
+    assert main(["chat", "--llm", "extractive"]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "se recortó a 4000" in err
+    assert "(conversación borrada)" in out and "[R42]" in out and "999" in out
+    assert _ids(index_copy) == before
