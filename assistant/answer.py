@@ -169,6 +169,13 @@ def resolve_backend(llm: BaseChatModel | None, backend: str, settings: Settings,
         except BackendUnavailable as exc:
             _resolved[key] = (None, "extractive", messages.FALLBACK[lang].format(backend=backend, reason=exc))
     model, name, notice = _resolved[key]
+    if backend == "llamacpp" and model is not None:
+        from assistant.llm.backends import model_file_intact
+
+        broken = model_file_intact(settings)  # the file may change under a running app
+        if broken:
+            _resolved.pop(key, None)  # the next question tries again (a restored file is loaded anew)
+            return None, "extractive", messages.FALLBACK[lang].format(backend=backend, reason=broken)
     return model, name, notice
 
 

@@ -76,3 +76,20 @@ def _llamacpp(models_dir: str, max_tokens: int, threads: int) -> BaseChatModel:
     """One embedded model per process (loading it twice would double 1.1 GB of memory)."""
     with _lock:
         return _llamacpp_cached(models_dir, max_tokens, threads)
+
+
+def model_file_intact(settings: Settings) -> str | None:
+    """None while the loaded embedded model's file is as verified; else why it must no longer be used.
+
+    A stat per answer: only a file whose size, mtime or inode changed since its check is hashed again.
+    A file that fails drops the loaded model (llama.cpp maps the file, so a changed file changes it too).
+    """
+    from assistant.llm.model_file import ensure_model_file
+
+    try:
+        ensure_model_file(settings.data_dir / "models")
+        return None
+    except (BackendUnavailable, OSError) as exc:
+        with _lock:
+            _llamacpp_cached.cache_clear()
+        return str(exc) if isinstance(exc, BackendUnavailable) else f"the model file cannot be read ({exc.strerror})"

@@ -88,3 +88,33 @@ def test_instructions_are_read_once_and_kept_on_disk(llm_settings: Settings, tmp
     fresh = LocalLlamaChat(model_path=str(path), state_dir=str(tmp_path / "states"), max_tokens=4)  # a new process
     fresh.invoke([system, HumanMessage("¿Qué es una política productiva?")])
     assert fresh.stats()["state_loads_disk"] == 1 and fresh.stats()["reused_tokens"] >= 12 * 8
+
+
+def test_a_model_file_corrupted_while_serving_falls_back_then_recovers(llm_settings: Settings, tmp_path: Path) -> None:
+    from assistant import answer as answer_module
+    from assistant.answer import answer
+    from assistant.llm import backends
+
+    settings = llm_settings.model_copy(deep=True)
+    settings.data_dir = tmp_path / "data"
+    settings.chroma.path = str(llm_settings.index_dir)
+    model = ensure_model_file(settings.data_dir / "models")  # its own copy: no other test's file is touched
+    answer_module._resolved.clear()
+    backends._llamacpp_cached.cache_clear()
+    try:
+        assert answer("¿Qué dice la recomendación 42?", settings=settings).backend == "llamacpp"
+        with model.open("r+b") as fh:  # corrupt it in place, as a failing disk or a bad copy would
+            fh.seek(4096)
+            original = fh.read(64)
+            fh.seek(4096)
+            fh.write(b"\xff" * 64)
+        fallen = answer("¿Qué dice la recomendación 42?", settings=settings)
+        assert fallen.backend == "extractive" and [c.marker for c in fallen.citations] == ["R42"]
+        assert any("sha256" in n for n in fallen.notices), fallen.notices
+        with model.open("r+b") as fh:  # the file is put right: the next answer loads it again
+            fh.seek(4096)
+            fh.write(original)
+        assert answer("¿Qué dice la recomendación 42?", settings=settings).backend == "llamacpp"
+    finally:
+        answer_module._resolved.clear()
+        backends._llamacpp_cached.cache_clear()
