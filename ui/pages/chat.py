@@ -103,7 +103,11 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
         try:
             with st.spinner(t("thinking", common.lang())):
                 st.write_stream(tokens())
-        except (ModelBusyError, StoreUnavailableError) as exc:
+        except ModelBusyError:
+            messages.pop()
+            st.session_state["busy_question"] = question  # kept: one click asks it again
+            st.rerun()
+        except StoreUnavailableError as exc:
             messages.pop()
             st.warning(str(exc))
             return
@@ -143,8 +147,14 @@ def render() -> None:
                 st.markdown(common.safe(msg["content"]))
             else:
                 _show(index, Answer.model_validate(msg["answer"]), last=index == len(messages) - 1)
+    busy = st.session_state.get("busy_question")
+    if busy:
+        st.warning(t("model_busy", lg), icon=":material/hourglass_top:")
+        if st.button(t("retry", lg), key="retry-busy", icon=":material/refresh:"):
+            pending = st.session_state.pop("busy_question")
     question = st.chat_input(t("placeholder", lg)) or pending
     if question:
+        st.session_state.pop("busy_question", None)
         _ask(question, messages, use_cache=not fresh)
 
 

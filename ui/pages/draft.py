@@ -70,7 +70,10 @@ def render() -> None:
             try:
                 result = draft(request, settings=common.settings(), backend=backend,
                                on_section=lambda i, n, h: bar.progress(i / n, text=t("writing_section", lg, heading=h)))
-            except (ModelBusyError, StoreUnavailableError) as exc:
+            except ModelBusyError:
+                st.warning(t("model_busy", lg), icon=":material/hourglass_top:")
+                return
+            except StoreUnavailableError as exc:
                 st.warning(str(exc))
                 return
             bar.progress(1.0, text=t("draft_done", lg, s=result.timings_ms["total"] / 1000, n=len(result.references)))

@@ -1,0 +1,253 @@
+"""The app under load: N browser sessions (one Chromium, N contexts) ask at once; then one uploads while the rest ask.
+
+    python -m evals.bench.load [--llm extractive|llamacpp] [--sessions 8] [--rounds 2] [--json FILE]
+
+Starts the app on a copy of the data dir (the answer cache off, so every answer is written), drives
+Debian's Chromium through Playwright's async API and prints, per backend: answers, "busy, retry"
+messages, errors, p50/p95 seconds from Enter to the checked answer (or the busy message), and what
+the readers saw while a PDF was being indexed. `tests/ui/test_load.py` runs the extractive half.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+QUESTIONS = ["¿Cómo fortalecer las iniciativas clúster en mi región?", "How can regions close human talent gaps?",
+             "¿Qué papel tiene la banca de desarrollo?", "How should productive policies be evaluated?",
+             "¿Cómo mejorar la gobernanza multinivel de las políticas productivas?",
+             "What can a region do to attract investment in new sectors?",
+             "¿Cómo apoyar la internacionalización de las pymes?", "How can universities work with firms on innovation?",
+             "¿Qué instrumentos de financiamiento recomienda la CEPAL?", "How do we build capabilities in regional agencies?"]
+UPLOAD_QUESTION = "¿Qué plantea el plan de hidrógeno verde de Zorzalandia?"
+CHIP = re.compile(r"^(R\d+|.+ p\. .+)$")
+
+
+class Outcome(BaseModel):
+    """One question from one browser session."""
+
+    session: int
+    question: str
+    kind: str = Field(description="answer, busy or error")
+    seconds: float
+    markers: list[str] = Field(default_factory=list)
+    detail: str = ""
+
+
+class LoadReport(BaseModel):
+    backend: str
+    sessions: int
+    outcomes: list[Outcome]
+    upload_outcomes: list[Outcome] = Field(default_factory=list)
+    upload_seconds: float | None = None
+    cited_before_success: int = Field(0, description="Readers' answers citing the upload before its success "
+                                                     "message (possible once it is complete; never part of it).")
+    after_upload_cites_it: bool | None = None
+
+    def summary(self) -> dict[str, object]:
+        def stats(rows: list[Outcome]) -> dict[str, object]:
+            answered = sorted(o.seconds for o in rows if o.kind == "answer")
+            q = (statistics.quantiles(answered, n=20, method="inclusive") if len(answered) > 1 else answered * 19)
+            return {"asked": len(rows), "answered": len(answered), "busy": sum(o.kind == "busy" for o in rows),
+                    "errors": sum(o.kind == "error" for o in rows),
+                    "p50_s": round(statistics.median(answered), 2) if answered else None,
+                    "p95_s": round(q[18], 2) if answered else None}
+
+        return {"backend": self.backend, "sessions": self.sessions, "asking at once": stats(self.outcomes),
+                "asking during an upload": stats(self.upload_outcomes), "upload_s": self.upload_seconds,
+                "answers citing the upload before its success message": self.cited_before_success,
+                "after the upload, an answer cites it": self.after_upload_cites_it}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_app(data_dir: Path, backend: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """The app as `policy-assistant ui` runs it, on `data_dir`, waiting until it answers its health check."""
+    env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(data_dir), "POLICY_ASSISTANT_LLM_BACKEND": backend,
+           "POLICY_ASSISTANT_LLM_ANSWER_CACHE": "false"}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"),
+                             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+                             "--client.toolbarMode", "viewer"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the app did not start: " + log.read_text()[-2000:])
+
+
+async def _open(browser, url: str):  # type: ignore[no-untyped-def]
+    context = await browser.new_context(viewport={"width": 1300, "height": 900})
+    page = await context.new_page()
+    await page.goto(url)
+    await page.get_by_placeholder("Escriba su pregunta…").wait_for(timeout=180_000)
+    return page
+
+
+async def _idle(page, timeout_s: float = 60) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the app has finished its rerun (its status widget says nothing is running)."""
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline:
+        if not await page.locator("[data-testid=stStatusWidget]").count():
+            return
+        await asyncio.sleep(0.1)
+
+
+async def _ask(page, session: int, question: str, timeout_s: float) -> Outcome:  # type: ignore[no-untyped-def]
+    await _idle(page)  # a question typed during the previous answer's rerun would be wiped
+    # A checked answer is shown with its 👍/👎 (st.feedback), which the streaming phase does not have.
+    answers = page.locator("[data-testid=stFeedback]")
+    before = await answers.count()
+    chat = page.get_by_placeholder("Escriba su pregunta…")
+    await chat.fill(question)
+    start = time.perf_counter()
+    await chat.press("Enter")
+    deadline = start + timeout_s
+    while time.perf_counter() < deadline:
+        error = page.locator("[data-testid=stException]")
+        if await error.count() or await page.get_by_text("Traceback").count():
+            detail = await error.first.inner_text() if await error.count() else "Traceback"
+            return Outcome(session=session, question=question, kind="error", seconds=time.perf_counter() - start,
+                           detail=detail[:300])
+        if await page.get_by_text("El modelo local está ocupado").count():
+            return Outcome(session=session, question=question, kind="busy", seconds=time.perf_counter() - start)
+        if await answers.count() > before and not await page.locator("[data-testid=stStatusWidget]").count():
+            last = page.locator("[data-testid=stChatMessage]").last
+            chips = last.get_by_role("button", name=CHIP)
+            names = [(await chips.nth(i).inner_text()).split("\n")[0].strip() for i in range(await chips.count())]
+            return Outcome(session=session, question=question, kind="answer", seconds=time.perf_counter() - start,
+                           markers=names)
+        await asyncio.sleep(0.1)
+    shot = Path(tempfile.gettempdir()) / f"load-timeout-session{session}.png"
+    await page.screenshot(path=str(shot), full_page=True)
+    return Outcome(session=session, question=question, kind="error", seconds=timeout_s,
+                   detail=f"no answer in time (screenshot {shot})")
+
+
+async def _upload(page, pdf: Path, timeout_s: float) -> float:  # type: ignore[no-untyped-def]
+    await page.get_by_role("link", name="Biblioteca").click()
+    await page.locator("input[type=file]").first.set_input_files(str(pdf))
+    start = time.perf_counter()
+    await page.get_by_role("button", name="Indexar").click()
+    await page.get_by_text(f"{pdf.name}: indexado").first.wait_for(timeout=timeout_s * 1000)
+    return time.perf_counter() - start
+
+
+def write_upload(path: Path, pages: int = 40) -> Path:
+    """A report long enough that indexing it takes a while (each page names Zorzalandia)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for i in range(pages):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, f"Plan de hidrogeno verde de Zorzalandia, capitulo {i + 1}. " + (
+            "Zorzalandia producira hidrogeno verde con energia eolica, formara tecnicos en electrolisis y adaptara "
+            f"sus puertos para exportar amoniaco; la etapa {i + 1} fija metas de inversion y empleo. ") * 6)
+    pdf.output(str(path))
+    return path
+
+
+async def run_load(url: str, backend: str, sessions: int = 8, rounds: int = 1, upload: Path | None = None,
+                   timeout_s: float = 300) -> LoadReport:
+    """Every session asks `rounds` questions at once; then session 0 uploads `upload` while the others ask."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        pages = await asyncio.gather(*(_open(browser, url) for _ in range(sessions)))
+        outcomes: list[Outcome] = []
+        for r in range(rounds):
+            outcomes += await asyncio.gather(*(_ask(p, i, QUESTIONS[(i + r * sessions) % len(QUESTIONS)], timeout_s)
+                                               for i, p in enumerate(pages)))
+        report = LoadReport(backend=backend, sessions=sessions, outcomes=outcomes)
+        if upload is not None:
+            done = asyncio.Event()
+
+            async def reader(i: int, page) -> list[Outcome]:  # type: ignore[no-untyped-def]
+                seen = []
+                while not done.is_set():
+                    outcome = await _ask(page, i, UPLOAD_QUESTION, timeout_s)
+                    when = "before the upload finished" if not done.is_set() else "after"
+                    outcome.detail = f"{when}; {outcome.detail}" if outcome.detail else when
+                    seen.append(outcome)
+                return seen
+
+            async def uploader() -> float:
+                try:
+                    return await _upload(pages[0], upload, timeout_s)
+                finally:
+                    done.set()
+
+            results = await asyncio.gather(uploader(), *(reader(i, p) for i, p in enumerate(pages[1:], 1)))
+            report.upload_seconds = round(results[0], 2)
+            report.upload_outcomes = [o for rows in results[1:] for o in rows]
+            stem = upload.stem[:20]
+            report.cited_before_success = sum(
+                1 for o in report.upload_outcomes if o.detail.startswith("before") and any(stem in m for m in o.markers))
+            after = await _ask(pages[1], 1, UPLOAD_QUESTION, timeout_s)
+            report.after_upload_cites_it = any(stem in m for m in after.markers)
+        await browser.close()
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m evals.bench.load", description=__doc__.splitlines()[0])
+    p.add_argument("--llm", default="extractive", choices=["extractive", "llamacpp"])
+    p.add_argument("--sessions", type=int, default=8)
+    p.add_argument("--rounds", type=int, default=1)
+    p.add_argument("--data-dir", default=str(ROOT / "data"), help="the indexed data dir to copy (default ./data)")
+    p.add_argument("--json", help="write the report as JSON")
+    args = p.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        source = Path(args.data_dir)
+        shutil.copytree(source, data, ignore=shutil.ignore_patterns("uploads", "feedback.jsonl", "cache", "models"))
+        if (source / "models").is_dir():
+            (data / "models").symlink_to(source / "models")  # the 1.1 GB model is read, never changed
+        port = free_port()
+        app = start_app(data, args.llm, port, Path(tmp) / "app.log")
+        try:
+            report = asyncio.run(run_load(f"http://127.0.0.1:{port}", args.llm, args.sessions, args.rounds,
+                                          upload=write_upload(Path(tmp) / "plan-zorzalandia.pdf")))
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+    print(json.dumps(report.summary(), ensure_ascii=False, indent=1))
+    for o in report.outcomes + report.upload_outcomes:
+        if o.kind == "error":
+            print(f"error in session {o.session}: {o.detail}", file=sys.stderr)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"summary": report.summary(), **report.model_dump()}, ensure_ascii=False,
+                                              indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
