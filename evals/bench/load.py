@@ -125,20 +125,25 @@ async def _ask(page, session: int, question: str, timeout_s: float) -> Outcome: 
     # A checked answer is shown with its 👍/👎 (st.feedback), which the streaming phase does not have.
     answers = page.locator("[data-testid=stFeedback]")
     before = await answers.count()
+    messages = page.locator("[data-testid=stChatMessage]")
+    shown = await messages.count()
+    running = page.locator("[data-testid=stStatusWidget]")
     chat = page.get_by_placeholder("Escriba su pregunta…")
     await chat.fill(question)
     start = time.perf_counter()
     await chat.press("Enter")
     deadline = start + timeout_s
+    started = False  # the previous run's busy warning stays on screen until this run replaces it
     while time.perf_counter() < deadline:
+        started = started or bool(await running.count()) or await messages.count() > shown
         error = page.locator("[data-testid=stException]")
         if await error.count() or await page.get_by_text("Traceback").count():
             detail = await error.first.inner_text() if await error.count() else "Traceback"
             return Outcome(session=session, question=question, kind="error", seconds=time.perf_counter() - start,
                            detail=detail[:300])
-        if await page.get_by_text("El modelo local está ocupado").count():
+        if started and not await running.count() and await page.get_by_text("El modelo local está ocupado").count():
             return Outcome(session=session, question=question, kind="busy", seconds=time.perf_counter() - start)
-        if await answers.count() > before and not await page.locator("[data-testid=stStatusWidget]").count():
+        if await answers.count() > before and not await running.count():
             last = page.locator("[data-testid=stChatMessage]").last
             chips = last.get_by_role("button", name=CHIP)
             names = [(await chips.nth(i).inner_text()).split("\n")[0].strip() for i in range(await chips.count())]
@@ -189,7 +194,7 @@ async def run_load(url: str, backend: str, sessions: int = 8, rounds: int = 1, u
             outcomes += await asyncio.gather(*(_ask(p, i, QUESTIONS[(i + r * sessions) % len(QUESTIONS)], timeout_s)
                                                for i, p in enumerate(pages)))
         report = LoadReport(backend=backend, sessions=sessions, outcomes=outcomes)
-        if upload is not None:
+        if upload is not None and sessions > 1:  # one session uploads while the others ask
             done = asyncio.Event()
 
             async def reader(i: int, page) -> list[Outcome]:  # type: ignore[no-untyped-def]
@@ -199,6 +204,8 @@ async def run_load(url: str, backend: str, sessions: int = 8, rounds: int = 1, u
                     when = "before the upload finished" if not done.is_set() else "after"
                     outcome.detail = f"{when}; {outcome.detail}" if outcome.detail else when
                     seen.append(outcome)
+                    if outcome.kind == "busy":
+                        await asyncio.sleep(3)  # a person reads the message before asking again
                 return seen
 
             async def uploader() -> float:
@@ -216,7 +223,13 @@ async def run_load(url: str, backend: str, sessions: int = 8, rounds: int = 1, u
             stem = upload.stem[:20]
             report.cited_before_success = sum(
                 1 for o in report.upload_outcomes if o.detail.startswith("before") and any(stem in m for m in o.markers))
-            after = await _ask(pages[1], 1, UPLOAD_QUESTION, timeout_s)
+            for _ in range(10):  # the embedded model may still be busy with the readers' last questions
+                after = await _ask(pages[1], 1, UPLOAD_QUESTION, timeout_s)
+                if after.kind != "busy":
+                    break
+                await asyncio.sleep(5)
+            after.detail = f"after the upload's success message; {after.detail}".rstrip("; ")
+            report.upload_outcomes.append(after)
             report.after_upload_cites_it = any(stem in m for m in after.markers)
         await browser.close()
     return report
@@ -230,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pages", type=int, default=40, help="pages of the PDF uploaded while the others ask")
     p.add_argument("--data-dir", default=str(ROOT / "data"), help="the indexed data dir to copy (default ./data)")
     p.add_argument("--json", help="write the report as JSON")
+    p.add_argument("--app-log", help="keep the app's log here (default: discarded with its temporary copy)")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -238,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         if (source / "models").is_dir():
             (data / "models").symlink_to(source / "models")  # the 1.1 GB model is read, never changed
         port = free_port()
-        app = start_app(data, args.llm, port, Path(tmp) / "app.log")
+        app = start_app(data, args.llm, port, Path(args.app_log or Path(tmp) / "app.log"))
         try:
             report = asyncio.run(run_load(f"http://127.0.0.1:{port}", args.llm, args.sessions, args.rounds,
                                           upload=write_upload(Path(tmp) / "plan-zorzalandia.pdf", args.pages)))
