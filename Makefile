@@ -37,6 +37,7 @@ test-fast: setup
 eval: setup
 	$(BIN)/policy-assistant eval --llm extractive --report evals/results/extractive.md --json evals/results/extractive.json
 	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_v1.jsonl --report evals/results/extractive-users.md --json evals/results/extractive-users.json
+	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_dev.jsonl --report evals/results/extractive-users-dev.md --json evals/results/extractive-users-dev.json
 
 # The embedded model on a stratified 44-item sample and on the full set (about 16 min on 2 cores from
 # cold); neither is part of CI. Model outputs are kept in <data_dir>/cache/generations.sqlite: a

@@ -146,6 +146,8 @@ def _suggestions(hits: Sequence[Hit], n: int = 3) -> list[Citation]:
 def in_scope(evidence: Evidence, settings: Settings) -> bool:
     """Whether retrieval found enough evidence to answer (thresholds in RetrievalConfig)."""
     r = settings.retrieval
+    if evidence.off_topic >= r.scope_off_topic:
+        return False  # nearer health, monetary policy, pensions... than anything the index covers
     if evidence.dense_top >= r.scope_accept:
         return True
     return evidence.dense_top >= r.scope_floor and (

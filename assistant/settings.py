@@ -36,6 +36,8 @@ class RetrievalConfig(BaseModel):
     scope_floor: float = Field(0.80, description="Below this dense similarity, always out of scope.")
     scope_margin: float = Field(0.035, description="Top-vs-rest dense margin that counts as evidence.")
     scope_bm25: float = Field(2.2, description="BM25 score that counts as evidence.")
+    scope_off_topic: float = Field(0.0125, description="Refuse when a question is this much nearer a domain the "
+                                   "corpus does not cover (vectorstore/off_topics.txt) than anything it covers.")
 
 
 class LLMConfig(BaseModel):

@@ -4,10 +4,14 @@
     python -m evals.scope report [DATASET ...]   (the gate as configured, per split and language)
 
 Each question is retrieved once (as `ask` would: follow-ups condensed, lookups skipped) and the
-evidence kept (dense top, dense margin, BM25 top); the gate itself, `assistant.answer.in_scope`,
-is then run on that evidence over a grid of thresholds. Fitting minimises wrong refusals plus missed
-out-of-scope questions on dev, counting a missed out-of-scope question three times, and takes the
-setting nearest the middle of the best ones so that no threshold sits on the edge of the dev data.
+evidence kept (dense top, dense margin, BM25 top, off-topic contrast); the gate itself,
+`assistant.answer.in_scope`, is then run on that evidence over a grid of thresholds.
+
+`fit` fits the off-topic threshold with the four others as configured: the strictest setting whose
+wrong refusals on dev stay within #14's budget (0.02), refusing as many out-of-scope dev questions
+as it can. `fit --all` fits the four older thresholds
+instead, minimising wrong refusals plus three times the missed out-of-scope questions (that fit
+refused 9% of answerable test questions, so the configured four were kept).
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ from assistant.settings import RetrievalConfig, Settings
 from evals.dataset import DATASETS, DEFAULT_DATASET, load_dataset
 from vectorstore.hybrid import Evidence
 
-DEFAULT_SETS = [DEFAULT_DATASET, DATASETS / "scope_dev.jsonl", DATASETS / "eval_users_v1.jsonl"]
+DEFAULT_SETS = [DEFAULT_DATASET, DATASETS / "scope_dev.jsonl", DATASETS / "eval_users_dev.jsonl",
+                DATASETS / "eval_users_v1.jsonl"]
 GRID = {"scope_accept": [round(0.82 + 0.005 * i, 3) for i in range(11)],
         "scope_floor": [round(0.78 + 0.005 * i, 3) for i in range(11)],
         "scope_margin": [round(0.01 + 0.005 * i, 3) for i in range(11)],
         "scope_bm25": [round(1.0 + 0.4 * i, 1) for i in range(12)]}
 MISSED_WEIGHT = 3
+OFF_TOPIC_GRID = [round(-0.03 + 0.0025 * i, 4) for i in range(25)]
+BUDGET = {"wrong": 0.02, "missed": 0.05}  # #14: wrongly refused <= 0.02, out of scope refused >= 0.95
 
 
 class Probe(BaseModel):
@@ -45,6 +52,7 @@ class Probe(BaseModel):
     dense_top: float
     dense_margin: float
     bm25_top: float
+    off_topic: float = 0.0
 
 
 def probes(paths: Sequence[Path], settings: Settings) -> list[Probe]:
@@ -62,7 +70,7 @@ def probes(paths: Sequence[Path], settings: Settings) -> list[Probe]:
             _, ev = retriever.retrieve(condense(item.question, item.history), settings.retrieval.k)
             out.append(Probe(id=item.id, split=item.split or "test", lang=item.lang,
                              answerable=item.task != "scope", dense_top=ev.dense_top,
-                             dense_margin=ev.dense_margin, bm25_top=ev.bm25_top))
+                             dense_margin=ev.dense_margin, bm25_top=ev.bm25_top, off_topic=ev.off_topic))
     return out
 
 
@@ -73,7 +81,8 @@ def _with(t: dict[str, float]) -> Settings:
 
 def accepted(p: Probe, t: dict[str, float], settings: Settings | None = None) -> bool:
     """The product's own gate (assistant.answer.in_scope) with thresholds `t`."""
-    evidence = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top)
+    evidence = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top,
+                        off_topic=p.off_topic)
     return in_scope(evidence, settings or _with(t))
 
 
@@ -102,6 +111,22 @@ def fit(ps: Sequence[Probe]) -> dict[str, float]:
     return min(tied, key=lambda t: sum(((t[k] - centre[k]) / span[k]) ** 2 for k in keys))
 
 
+def fit_off_topic(ps: Sequence[Probe], base: dict[str, float]) -> dict[str, float]:
+    """The strictest off-topic threshold (others as in `base`) whose wrong refusals stay within budget.
+
+    A wrong refusal costs a user their answer, so its budget is a constraint; within it, as many
+    out-of-scope questions as possible are refused (ties: the middle of the tied settings).
+    """
+    pos = max(sum(p.answerable for p in ps), 1)
+    results = [(errors(ps, {**base, "scope_off_topic": v}), v) for v in OFF_TOPIC_GRID]
+    within = [(missed, v) for (wrong, missed), v in results if wrong / pos <= BUDGET["wrong"]]
+    if not within:
+        return {**base, "scope_off_topic": max(OFF_TOPIC_GRID)}
+    fewest = min(m for m, _ in within)
+    tied = [v for m, v in within if m == fewest]
+    return {**base, "scope_off_topic": tied[len(tied) // 2]}
+
+
 def table(ps: Sequence[Probe], t: dict[str, float]) -> str:
     """Wrong refusals and abstention per split and language."""
     lines = ["| group | answerable | wrongly refused | out of scope | refused |", "|---|---|---|---|---|"]
@@ -122,12 +147,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.scope")
     parser.add_argument("command", choices=["fit", "report"])
     parser.add_argument("datasets", nargs="*", type=Path, default=DEFAULT_SETS)
+    parser.add_argument("--all", action="store_true", help="fit the four older thresholds instead")
     args = parser.parse_args(argv)
     settings = Settings()
     ps = probes(args.datasets, settings)
-    current = settings.retrieval.model_dump(include=set(GRID))
+    current = settings.retrieval.model_dump(include={*GRID, "scope_off_topic"})
     if args.command == "fit":
-        fitted = fit([p for p in ps if p.split == "dev"])
+        dev = [p for p in ps if p.split == "dev"]
+        fitted = {**current, **fit(dev)} if args.all else fit_off_topic(dev, current)
         print("fitted on dev:", fitted)
         print(table(ps, fitted))
         print("configured:", current)

@@ -11,6 +11,7 @@ from vectorstore.bm25 import BM25Index, tokenize
 from vectorstore.glossary import expand
 from vectorstore.models import Hit
 from vectorstore.store import ChunkStore, lexical_text
+from vectorstore.topics import TopicContrast, covered_texts
 
 
 # Publication credits (authors, copyright) are stored with their booklet but never answer a question.
@@ -26,6 +27,7 @@ class Evidence(BaseModel):
     dense_margin: float = Field(0.0, description="Top dense score minus the mean of the others.")
     bm25_top: float = 0.0
     bm25_terms: int = 0
+    off_topic: float = Field(0.0, description="Nearest uncovered domain minus nearest covered text (vectorstore.topics).")
 
 
 class HybridRetriever:
@@ -40,6 +42,7 @@ class HybridRetriever:
         self._hits: list[Hit] = []
         self._bm25 = BM25Index([])
         self._complete: set[str] = set()
+        self._topics = TopicContrast(store.embedder)
 
     def _refresh(self) -> None:
         version = self.store.version()
@@ -49,13 +52,15 @@ class HybridRetriever:
                 self._hits = [h for h in self.store.get() if h.chunk.doc_id in complete]
                 self._complete = complete
                 self._bm25 = BM25Index([lexical_text(h.chunk) for h in self._hits])
+                self._topics.update(covered_texts(self._hits))
                 self._version = version
 
     def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None) -> tuple[list[Hit], Evidence]:
         """The k best chunks for `query` (score: fused, scaled to 0-1) and the evidence behind them."""
         self._refresh()
         # A document another process is still writing is not complete: readers never see part of it.
-        dense = [h for h in self.store.query(query, self.candidates, where=where)
+        vector = self.store.embedder.embed_query(query) if query.strip() else None
+        dense = [h for h in self.store.query(query, self.candidates, where=where, vector=vector)
                  if h.chunk.kind not in NEVER_RETRIEVED and h.chunk.doc_id in self._complete]
         allowed = _filter(self._hits, where)
         lexical = [(i, s) for i, s in self._bm25.top(query, self.candidates * 3)
@@ -78,7 +83,8 @@ class HybridRetriever:
         evidence = Evidence(dense_top=dense[0].score if dense else 0.0,
                             dense_margin=dense[0].score - sum(others) / len(others) if others else 0.0,
                             bm25_top=lexical[0][1] if lexical else 0.0,
-                            bm25_terms=sum(t in self._bm25.idf for t in set(expand(tokenize(query)))))
+                            bm25_terms=sum(t in self._bm25.idf for t in set(expand(tokenize(query)))),
+                            off_topic=self._topics.off_topic(vector) if vector is not None else 0.0)
         return hits, evidence
 
 

@@ -321,12 +321,13 @@ class ChunkStore:
         return sorted(hits, key=lambda h: (h.chunk.doc_id, h.chunk.ordinal))
 
     @guarded
-    def query(self, text: str, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
-        """Dense search: the k chunks nearest to `text`, score = cosine similarity."""
+    def query(self, text: str, k: int, where: dict[str, Any] | None = None,
+              vector: list[float] | None = None) -> list[Hit]:
+        """Dense search: the k chunks nearest to `text` (or its `vector`, if computed already), score = cosine."""
         n = self.count()
         if n == 0 or not text.strip():
             return []
-        got = self.chunks.query(query_embeddings=[self.embedder.embed_query(text)],
+        got = self.chunks.query(query_embeddings=[vector if vector is not None else self.embedder.embed_query(text)],
                                 n_results=min(k, n), where=chroma_where(where),
                                 include=["documents", "metadatas", "distances"])
         return [Hit(id=i, chunk=_from_metadata(d, m), score=round(1.0 - float(dist), 4))

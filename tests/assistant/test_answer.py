@@ -100,3 +100,11 @@ def test_contract_json_shape(corpus_settings: Settings) -> None:
 def test_empty_index_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
     ans = answer("¿Qué dice la recomendación 42?", settings=Settings(), backend="extractive")
     assert ans.refused and "ingest" in ans.answer
+
+
+@pytest.mark.parametrize("question", ["¿Cómo reformar el sistema de salud pública?", "¿Cómo deberían financiarse las pensiones?",
+                                      "¿Qué régimen cambiario recomienda la CEPAL?"])
+def test_near_miss_policy_questions_are_refused(corpus_settings: Settings, question: str) -> None:
+    """Policy questions outside productive development (they passed the similarity gate before #14)."""
+    ans = answer(question, settings=corpus_settings, backend="extractive")
+    assert ans.refused and ans.citations == []

@@ -60,3 +60,28 @@ def test_metric_does_not_regress(run: EvalRun, metric: str) -> None:
 
 def test_wrong_refusals_stay_rare(run: EvalRun) -> None:
     assert run.metrics["split:dev"]["wrong_refusal"] <= 0.03
+
+
+USERS_DEV = DEFAULT_DATASET.with_name("eval_users_dev.jsonl")
+USERS_THRESHOLDS = {  # users' dev, measured 2026-11-22: recall 0.867, abstention 0.875, wrong refusal 0.018
+    "citation_recall": 0.85,
+    "abstention": 0.85,
+}
+
+
+@pytest.fixture(name="users_run", scope="module")
+def fixture_users_run(corpus_dir) -> EvalRun:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=corpus_dir)
+    settings.llm.backend = "extractive"
+    return run_eval(USERS_DEV, settings)
+
+
+@pytest.mark.parametrize("metric", sorted(USERS_THRESHOLDS))
+def test_users_dev_does_not_regress(users_run: EvalRun, metric: str) -> None:
+    value = users_run.metrics["overall"][metric]
+    assert value is not None and value >= USERS_THRESHOLDS[metric], f"users' dev {metric} = {value}"
+
+
+def test_users_dev_wrong_refusals_stay_within_budget(users_run: EvalRun) -> None:
+    assert users_run.metrics["overall"]["wrong_refusal"] <= 0.03
+    assert {i.split for i in load_dataset(USERS_DEV)} == {"dev"}

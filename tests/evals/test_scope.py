@@ -6,22 +6,22 @@ import random
 
 from assistant.answer import in_scope
 from assistant.settings import Settings
-from evals.scope import GRID, Probe, accepted, errors, fit
+from evals.scope import GRID, Probe, accepted, errors, fit, fit_off_topic
 from vectorstore.hybrid import Evidence
 
 
-def _probe(i: int, answerable: bool, top: float, margin: float, bm25: float) -> Probe:
+def _probe(i: int, answerable: bool, top: float, margin: float, bm25: float, off: float = 0.0) -> Probe:
     return Probe(id=str(i), split="dev", lang="en", answerable=answerable, dense_top=top, dense_margin=margin,
-                 bm25_top=bm25)
+                 bm25_top=bm25, off_topic=off)
 
 
 def test_the_replayed_rule_is_the_products_rule() -> None:
     rng = random.Random(3)
     settings = Settings()
-    t = settings.retrieval.model_dump(include=set(GRID))
+    t = settings.retrieval.model_dump(include={*GRID, "scope_off_topic"})
     for i in range(500):
-        p = _probe(i, True, rng.uniform(0.75, 0.9), rng.uniform(0, 0.08), rng.uniform(0, 6))
-        ev = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top)
+        p = _probe(i, True, rng.uniform(0.75, 0.9), rng.uniform(0, 0.08), rng.uniform(0, 6), rng.uniform(-0.05, 0.05))
+        ev = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top, off_topic=p.off_topic)
         assert accepted(p, t) == in_scope(ev, settings)
 
 
@@ -34,3 +34,16 @@ def test_fit_separates_what_can_be_separated() -> None:
     assert errors(ps, t) == (0, 0)
     wrong, missed = errors(ps, {"scope_accept": 0.9, "scope_floor": 0.9, "scope_margin": 1.0, "scope_bm25": 99})
     assert wrong == 40 and missed == 0, "a gate that refuses everything is counted as such"
+
+
+def test_off_topic_fit_is_the_strictest_within_the_wrong_refusal_budget() -> None:
+    base = Settings().retrieval.model_dump(include=set(GRID))
+    # 100 answerable questions, strongly in scope by similarity, with off-topic contrasts spread out;
+    # 20 out-of-scope ones that pass the similarity gate and differ only by their contrast.
+    ps = [_probe(i, True, 0.86, 0.05, 4.0, -0.03 + 0.0004 * i) for i in range(100)]  # up to +0.0096
+    ps += [_probe(200 + i, False, 0.86, 0.05, 4.0, 0.0 + 0.001 * i) for i in range(20)]
+    t = fit_off_topic(ps, base)
+    wrong, missed = errors(ps, t)
+    assert wrong <= 2, "within the 0.02 budget"
+    stricter = {**t, "scope_off_topic": t["scope_off_topic"] - 0.0025}
+    assert errors(ps, stricter)[0] > 2 or errors(ps, stricter)[1] >= missed

@@ -1,0 +1,95 @@
+"""Off-topic evidence: is a question nearer a domain the corpus does not cover than anything it does?
+
+Dense similarity to the best passage cannot tell "¿Cómo reformar el sistema de salud pública?" from
+a policy question: e5 scores both about 0.82 against the booklet, because both are about public
+policy. Compared question to question, the difference shows. The question's vector is set against
+short descriptions of domains outside productive development (`off_topics.txt`: health, monetary
+and fiscal policy, pensions, statistics, paperwork, ...) and against what the index does cover
+(each recommendation and guideline title, in Spanish and in its reviewed English rendering, and the
+start of every other document). `off_topic` is the
+first similarity minus the second; the scope gate refuses above a fitted threshold.
+
+A document the user adds on any subject brings its own start into the second set, so questions
+about it are not refused for resembling a listed domain.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from ingestion.renderings import english_rendering
+from vectorstore.embeddings import OfflineEmbedder
+from vectorstore.models import Hit
+
+OFF_TOPICS = Path(__file__).with_name("off_topics.txt")
+DOC_START_CHARS = 300
+_VECTORS: dict[tuple[str, str], np.ndarray] = {}  # the same corpus is opened by many retrievers (tests, evals)
+
+
+def off_topic_descriptions(path: Path = OFF_TOPICS) -> list[str]:
+    """The descriptions of uncovered domains (comment lines start with #)."""
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def covered_texts(hits: list[Hit]) -> dict[str, str]:
+    """What the index covers, by key: each recommendation and guideline, and the start of each other document."""
+    out: dict[str, str] = {}
+    for hit in hits:
+        chunk = hit.chunk
+        if chunk.kind in ("recommendation", "guideline"):
+            out[hit.id] = chunk.text
+            english = english_rendering(chunk)  # the domains are described in both languages; so is what is covered
+            if english:
+                out[f"{hit.id}:en"] = english
+        elif chunk.kind != "colophon":
+            key = f"doc:{chunk.doc_id}"
+            if key not in out or chunk.ordinal == 0:
+                out[key] = chunk.text[:DOC_START_CHARS]
+    return out
+
+
+class TopicContrast:
+    """Vectors of the uncovered domains and of what the index covers; `off_topic(v)` compares a question to both."""
+
+    def __init__(self, embedder: OfflineEmbedder, descriptions: list[str] | None = None) -> None:
+        self.embedder = embedder
+        self._descriptions = descriptions if descriptions is not None else off_topic_descriptions()
+        self._off: np.ndarray | None = None
+        self._covered: dict[str, np.ndarray] = {}
+        self._matrix = np.zeros((0, 0))
+        self._lock = threading.Lock()
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors, question-side (e5 `query:`), batched; cached for the process by model and text."""
+        name = getattr(self.embedder, "name", type(self.embedder).__name__)
+        todo = list(dict.fromkeys(t for t in texts if (name, t) not in _VECTORS))
+        if todo:
+            for text, vector in zip(todo, self.embedder.embed_symmetric(todo), strict=True):
+                _VECTORS[(name, text)] = vector
+        return np.array([_VECTORS[(name, t)] for t in texts], dtype=np.float32)
+
+    def update(self, covered: dict[str, str]) -> None:
+        """Follow the index: embed what is new (cached by key), forget what was removed."""
+        with self._lock:
+            if self._off is None:
+                self._off = self._embed(self._descriptions) if self._descriptions else np.zeros((0, 1))
+            new = [k for k in covered if k not in self._covered]
+            if new:
+                self._covered.update(zip(new, self._embed([covered[k] for k in new]), strict=True))
+            for gone in set(self._covered) - set(covered):
+                del self._covered[gone]
+            self._matrix = np.array(list(self._covered.values())) if self._covered else np.zeros((0, 1))
+
+    def off_topic(self, vector: list[float]) -> float:
+        """Nearest uncovered domain minus nearest covered text (cosine); 0.0 when either set is empty."""
+        with self._lock:
+            off, covered = self._off, self._matrix
+        if off is None or not len(off) or not len(covered):
+            return 0.0
+        v = np.asarray(vector, dtype=np.float32)
+        v = v / max(float(np.linalg.norm(v)), 1e-9)
+        return round(float((off @ v).max() - (covered @ v).max()), 4)
