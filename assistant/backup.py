@@ -9,7 +9,7 @@ SQLite caches through SQLite's backup API. The assembled model is not copied: it
 the installed packages.
 
 Archive (`.tar.gz`): `backup.json` (format, collection, documents), `index.jsonl` (one document per
-line), `uploads/`, `feedback.jsonl`, `cache/*.sqlite`. It is written to a temporary name and
+line), `uploads/`, `feedback.jsonl`, `cache/*.sqlite`, `sessions.sqlite`. It is written to a temporary name and
 renamed, so a killed backup never leaves a half-written archive under the name asked for.
 """
 
@@ -33,6 +33,7 @@ from assistant.settings import Settings
 
 FORMAT = 1
 _CACHES = ("answers.sqlite", "generations.sqlite")
+_SQLITE = (*(f"cache/{name}" for name in _CACHES), "sessions.sqlite")  # saved conversations and drafts too
 
 
 class BackupReport(BaseModel):
@@ -93,14 +94,14 @@ def backup(target: Path, settings: Settings | None = None) -> BackupReport:
                 data = feedback.read_bytes()
                 _add_bytes(tar, "feedback.jsonl", data[: data.rfind(b"\n") + 1])  # whole lines only
                 report.feedback = True
-            for name in _CACHES:
-                source = settings.data_dir / "cache" / name
+            for name in _SQLITE:
+                source = settings.data_dir / name
                 if source.is_file():
-                    copy = Path(work) / name
+                    copy = Path(work) / PurePosixPath(name).name
                     with sqlite3.connect(source, timeout=30) as src, sqlite3.connect(copy) as dst:
                         src.backup(dst)  # a consistent copy while other processes write
-                    tar.add(copy, arcname=f"cache/{name}")
-                    report.caches.append(name)
+                    tar.add(copy, arcname=name)
+                    report.caches.append(PurePosixPath(name).name)
             report.seconds = round(time.perf_counter() - start, 2)
             meta = {"format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "collection": report.collection,
                     "embedding": settings.embedding.model, "documents": records,
@@ -116,7 +117,7 @@ def _safe_members(tar: tarfile.TarFile) -> dict[str, tarfile.TarInfo]:
     members = {}
     for m in tar.getmembers():
         parts = PurePosixPath(m.name).parts
-        allowed = (m.name in ("backup.json", "index.jsonl", "feedback.jsonl")
+        allowed = (m.name in ("backup.json", "index.jsonl", "feedback.jsonl", "sessions.sqlite")
                    or (len(parts) == 2 and parts[0] == "uploads" and not parts[1].startswith("."))
                    or (len(parts) == 2 and parts[0] == "cache" and parts[1] in _CACHES))
         if not m.isfile() or not allowed:
@@ -169,7 +170,7 @@ def restore(source: Path, settings: Settings | None = None, *, force: bool = Fal
         store.reset()
         uploads.mkdir(parents=True, exist_ok=True)
         for name, member in members.items():
-            if name.startswith(("uploads/", "cache/")) or name == "feedback.jsonl":
+            if name.startswith(("uploads/", "cache/")) or name in ("feedback.jsonl", "sessions.sqlite"):
                 dest = settings.data_dir / name
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 part = dest.with_name(f".{dest.name}.part")
@@ -178,8 +179,8 @@ def restore(source: Path, settings: Settings | None = None, *, force: bool = Fal
                 os.replace(part, dest)
                 report.files += name.startswith("uploads/") and not name.endswith("/manifest.json")
                 report.feedback |= name == "feedback.jsonl"
-                if name.startswith("cache/"):
-                    report.caches.append(name.split("/", 1)[1])
+                if name.startswith("cache/") or name == "sessions.sqlite":
+                    report.caches.append(PurePosixPath(name).name)
         with tar.extractfile(members["index.jsonl"]) as fh:  # type: ignore[union-attr]
             for line in fh:
                 item = json.loads(line)

@@ -94,6 +94,20 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.add_argument("--force", action="store_true", help="replace the documents and files already there")
 
+    s = sub.add_parser("sessions", help="saved conversations: list, export, rename, delete")
+    ss = s.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    a = ss.add_parser("list", help="every saved conversation, the most recent first")
+    a.add_argument("--json", action="store_true", help="one JSON array instead of a table")
+    a = ss.add_parser("export", help="one conversation with its citations, as it was shown")
+    a.add_argument("id")
+    a.add_argument("--format", choices=["md", "json"], default="md")
+    a.add_argument("--out", help="write to this file instead of standard output")
+    a = ss.add_parser("rename", help="give a conversation a new title")
+    a.add_argument("id")
+    a.add_argument("title", type=_text("title"))
+    a = ss.add_parser("delete", help="remove a conversation")
+    a.add_argument("id")
+
     s = sub.add_parser("eval", help="run an eval set and print the metrics table")
     s.add_argument("--dataset", help="JSONL file (default: evals/datasets/eval_v1.jsonl)")
     s.add_argument("--llm", choices=BACKENDS)
@@ -115,7 +129,7 @@ def _commands() -> dict[str, Handler]:
     return {"ingest": commands.cmd_ingest, "rec": commands.cmd_rec, "search": commands.cmd_search,
             "ask": commands.cmd_ask, "chat": commands.cmd_chat, "draft": commands.cmd_draft,
             "eval": commands.cmd_eval, "ui": commands.cmd_ui,
-            "backup": commands.cmd_backup, "restore": commands.cmd_restore}
+            "backup": commands.cmd_backup, "restore": commands.cmd_restore, "sessions": commands.cmd_sessions}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

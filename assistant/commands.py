@@ -384,3 +384,38 @@ def cmd_ui(args: argparse.Namespace) -> int:
         return subprocess.call(argv)
     os.execv(sys.executable, argv)
     return 1  # not reached
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    """List, export, rename or delete saved conversations."""
+    import datetime
+
+    from assistant import sessions
+
+    settings = Settings()
+    if args.action == "list":
+        infos = sessions.list_sessions(settings)
+        if args.json:
+            print_json([i.model_dump() for i in infos])
+        elif not infos:
+            print("no saved conversations yet (they are kept as you chat in the app)")
+        for i in infos if not args.json else []:
+            when = datetime.datetime.fromtimestamp(i.updated).strftime("%Y-%m-%d %H:%M")
+            print(f"{i.id}  {when}  {i.messages:3d} messages  {i.title}")
+        return 0
+    if args.action == "export":
+        out = writable_file(args.out, "--out") if args.out else None
+        session = sessions.load(args.id, settings)
+        text = sessions.to_json(session) if args.format == "json" else sessions.to_markdown(session)
+        if out is None:
+            print(text)
+        else:
+            write_output(out, "--out", lambda path: path.write_text(text + "\n", encoding="utf-8"))
+            print(f"{out}: {len(session.messages)} messages")
+        return 0
+    if args.action == "rename":
+        sessions.rename(args.id, args.title, settings)
+    else:
+        sessions.delete(args.id, settings)
+    print(f"{args.action}d {args.id}")
+    return 0

@@ -32,9 +32,36 @@ def test_chat_examples_answer_chips_and_memory(corpus_settings: Settings) -> Non
     assert "Responde: extractivo" in at.caption[1].value
     downloads = at.get("download_button")
     assert downloads and "R42" in json.dumps(at.session_state["messages"][-1]["answer"])
-    clear = next(b for b in at.button if b.label == "Borrar conversación")
-    clear.click().run()
+    new = next(b for b in at.button if b.label == "Nueva conversación")
+    new.click().run()
     assert at.session_state["messages"] == []
+
+
+def test_saved_conversations_reopen_rename_delete(corpus_settings: Settings) -> None:
+    """A fresh AppTest is a new browser session (as after a restart): the conversation is listed and reopens."""
+    from assistant import sessions
+
+    sessions.db_path(corpus_settings).unlink(missing_ok=True)
+    at = _page("chat")
+    assert "Sus conversaciones se guardan aquí" in " ".join(c.value for c in at.sidebar.caption)
+    at.chat_input[0].set_value("¿Qué dice la recomendación 41?").run()
+    at.chat_input[0].set_value("¿Cómo fortalecer las iniciativas clúster en mi región?").run()
+    shown = [m["answer"] for m in at.session_state["messages"] if m["role"] == "assistant"]
+    [info] = sessions.list_sessions(corpus_settings)
+    assert info.title == "¿Qué dice la recomendación 41?" and info.messages == 4
+
+    later = _page("chat")  # another session: nothing open
+    assert later.session_state["messages"] == []
+    later.button(key=f"open-{info.id}").click().run()
+    assert not later.exception
+    reopened = [m["answer"] for m in later.session_state["messages"] if m["role"] == "assistant"]
+    assert reopened == shown, "the same answers and citations, as they were shown"
+    assert not any("la fuente" in c.value for c in later.caption), "nothing changed in the index"
+    later.text_input(key=f"title-{info.id}").set_value("Clústeres en mi región")
+    later.button(key="rename-chat").click().run()
+    assert sessions.list_sessions(corpus_settings)[0].title == "Clústeres en mi región"
+    later.button(key="delete-chat").click().run()
+    assert sessions.list_sessions(corpus_settings) == [] and later.session_state["messages"] == []
 
 
 def test_chat_escapes_document_and_model_text(corpus_settings: Settings) -> None:

@@ -6,7 +6,9 @@ import re
 
 import streamlit as st
 
+from assistant import sessions
 from assistant.answer import answer_stream
+from assistant.errors import UserInputError
 from assistant.feedback import Feedback, save
 from assistant.llm.gate import ModelBusyError
 from assistant.models import Answer
@@ -53,10 +55,23 @@ def _feedback(index: int, ans: Answer) -> None:
                 st.toast(t("thanks", lg))
 
 
+def _source_status(index: int, ans: Answer) -> None:
+    """For a reopened answer: say which cited sources have changed or left the index since."""
+    if not st.session_state.get("reopened"):
+        return
+    statuses = st.session_state.setdefault("citation_status", {})
+    if index not in statuses:
+        statuses[index] = {c.marker: sessions.citation_status(c, common.settings()) for c in ans.citations}
+    for marker, status in statuses[index].items():
+        if status != "same":
+            st.caption("⚠️ " + t(f"source_{status}", common.lang(), marker=marker))
+
+
 def _show(index: int, ans: Answer, last: bool = False) -> None:
     lg = common.lang()
     st.markdown(common.safe(ans.answer))
     common.chips(ans.citations, key=f"chips-{index}")
+    _source_status(index, ans)
     if ans.refused and ans.suggestions:
         st.caption(t("did_you_mean", lg))
         for k, c in enumerate(ans.suggestions):
@@ -112,8 +127,71 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
             st.warning(str(exc))
             return
     ans = final["answer"]
+    _save(question, ans, len(messages) - 1)
     messages.append({"role": "assistant", "content": ans.answer, "answer": ans.model_dump()})
     st.rerun()  # show the verified answer with its chips
+
+
+def _save(question: str, ans: Answer, position: int) -> None:
+    """Keep the question and its answer as shown, before the page shows it as final."""
+    settings = common.settings()
+    sid = st.session_state.get("session_id")
+    if sid is None:
+        sid = sessions.create(question, settings).id
+        st.session_state["session_id"] = sid
+    sessions.truncate(sid, settings, position)  # an answer asked again replaces the old pair
+    sessions.append(sid, settings, "user", question)
+    sessions.append(sid, settings, "assistant", ans.answer, answer=ans, index_version=sessions.index_version(settings))
+
+
+def _open(sid: str) -> None:
+    """Load a saved conversation into the page, exactly as it was shown."""
+    session = sessions.load(sid, common.settings())
+    st.session_state["messages"] = [
+        {"role": m.role, "content": m.content, **({"answer": m.answer.model_dump()} if m.answer else {})}
+        for m in session.messages]
+    st.session_state["session_id"] = sid
+    st.session_state["reopened"] = True
+    st.session_state.pop("citation_status", None)
+
+
+def _new() -> None:
+    st.session_state["messages"] = []
+    for key in ("session_id", "reopened", "citation_status", "busy_question"):
+        st.session_state.pop(key, None)
+
+
+def _saved_sidebar(lg: str) -> None:
+    """The saved conversations, most recent first; the open one can be renamed or deleted."""
+    import datetime
+
+    settings = common.settings()
+    st.button(t("new_chat", lg), on_click=_new, width="stretch", icon=":material/add:")
+    st.subheader(t("saved_chats", lg))
+    infos = sessions.list_sessions(settings)
+    if not infos:
+        st.caption(t("no_saved_chats", lg))
+    current = st.session_state.get("session_id")
+    for info in infos[:30]:
+        when = datetime.datetime.fromtimestamp(info.updated).strftime("%d/%m %H:%M")
+        st.button(f"{info.title} · {when}", key=f"open-{info.id}", on_click=_open, args=(info.id,),
+                  width="stretch", type="primary" if info.id == current else "secondary")
+    if current and any(i.id == current for i in infos):
+        with st.popover(t("manage_chat", lg), width="stretch"):
+            title = next(i.title for i in infos if i.id == current)
+            new_title = st.text_input(t("chat_title_field", lg), value=title, key=f"title-{current}")
+            if st.button(t("rename", lg), key="rename-chat"):
+                try:
+                    sessions.rename(current, new_title, settings)
+                except UserInputError as exc:
+                    st.warning(str(exc))
+                else:
+                    st.rerun()
+            if st.button(t("delete_chat", lg), key="delete-chat", type="primary"):
+                sessions.delete(current, settings)
+                _new()
+                st.toast(t("deleted_chat", lg))
+                st.rerun()
 
 
 def render() -> None:
@@ -125,11 +203,9 @@ def render() -> None:
     st.caption(t("chat_intro", lg))
     common.backend_caption()
     with st.sidebar:
-        if st.button(t("clear", lg), disabled=not messages, width="stretch"):
-            messages.clear()
-            st.rerun()
         st.download_button(t("download_chat", lg), conversation_markdown(messages), file_name="conversacion.md",
                            mime="text/markdown", disabled=not messages, width="stretch")
+        _saved_sidebar(lg)
     pending = st.session_state.pop("pending_question", None)
     fresh = False
     regen = st.session_state.pop("regenerate", None)
