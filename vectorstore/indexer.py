@@ -45,6 +45,7 @@ def ingest(
     """Ingest every file under `paths`; a bad file is reported and leaves the store untouched."""
     start = time.perf_counter()
     report = IngestReport(repaired=store.repair())
+    pending = ""  # the file being written when the store failed, if any
     try:
         specs = iter_sources(paths, on_skip=report.skipped.append)
         for spec in specs:
@@ -65,15 +66,17 @@ def ingest(
             if not chunks:
                 report.rejected.append(f"{doc.source}: no text to index")
                 continue
-            try:
-                report.chunks += store.write_document(doc, chunks)
-            except StoreUnavailableError as exc:  # a full disk or a lost server: stop, saying what is kept
-                raise type(exc)(f"{exc} ({report.written} documents of this run were written whole; "
-                                f"{spec.path.name} is not in the index)") from None
+            pending = spec.path.name
+            report.chunks += store.write_document(doc, chunks)
+            pending = ""
             report.written += 1
             report.recommendations += sum(1 for c in chunks if c.kind == "recommendation")
+        report.total_chunks = store.count()
     except IngestError as exc:
         report.rejected.append(str(exc))
-    report.total_chunks = store.count()
+        report.total_chunks = store.count()
+    except StoreUnavailableError as exc:  # a full disk or a lost server, at any store call: stop, saying what is kept
+        current = f"; {pending} is not in the index" if pending else ""
+        raise type(exc)(f"{exc} ({report.written} documents of this run were written whole{current})") from None
     report.seconds = round(time.perf_counter() - start, 2)
     return report

@@ -125,6 +125,13 @@ ROWS: list[tuple[str, list[str], dict[str, str], int, str]] = [
     ("restore a missing file", ["restore", "{T}/missing.tar.gz"], {}, 2, "no such file"),
     ("restore a folder", ["restore", "{T}"], {}, 2, "is a folder"),
     ("restore a PDF", ["restore", "{T}/corrupt.pdf"], {}, 2, "not a policy-assistant backup"),
+    # saved conversations
+    ("sessions without an action", ["sessions"], {}, 2, "required: action"),
+    ("sessions export of no such id", ["sessions", "export", "nope"], {}, 2, "no saved conversation 'nope'"),
+    ("sessions export --format pdf", ["sessions", "export", "1", "--format", "pdf"], {}, 2, "invalid choice: 'pdf'"),
+    ("sessions export --out /", ["sessions", "export", "1", "--out", "/"], {}, 2, "is a folder"),
+    ("sessions rename to a blank title", ["sessions", "rename", "1", " "], {}, 2, "title cannot be empty"),
+    ("sessions delete of no such id", ["sessions", "delete", "999"], {}, 2, "no saved conversation '999'"),
     ("ui --port 0", ["ui", "--port", "0"], {}, 2, "--port accepts 1-65535"),
     ("ui --port 70000", ["ui", "--port", "70000"], {}, 2, "--port accepts 1-65535"),
     ("ui --host that does not resolve", ["ui", "--host", "no-such-host.invalid"], {}, 2, "cannot serve on"),
