@@ -12,7 +12,7 @@ from assistant import extractive, grounded, messages, writer
 from assistant.answer_cache import answer_cache, cache_key
 from assistant.citations import citation_for, verify
 from assistant.condense import condense
-from assistant.errors import UserInputError
+from assistant.errors import UserInputError, facade
 from assistant.language import detect_language
 from assistant.llm.errors import BackendUnavailable
 from assistant.llm.gate import ModelBusyError
@@ -26,6 +26,7 @@ from vectorstore.models import Hit
 from vectorstore.registry import RecommendationRegistry
 
 
+@facade
 def answer(question: str, history: Sequence[Turn | dict[str, str]] = (), *, settings: Settings | None = None,
            llm: BaseChatModel | None = None, retriever: Any = None, backend: str | None = None,
            use_cache: bool = True) -> Answer:
@@ -39,6 +40,7 @@ def answer(question: str, history: Sequence[Turn | dict[str, str]] = (), *, sett
     return result
 
 
+@facade
 def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), *,
                   settings: Settings | None = None, llm: BaseChatModel | None = None,
                   retriever: Any = None, backend: str | None = None,

@@ -17,7 +17,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from assistant import grounded, messages
 from assistant.answer import in_scope, resolve_backend
 from assistant.citations import citation_for, source_marker, verify
-from assistant.errors import UserInputError
+from assistant.errors import UserInputError, facade
 from assistant.draft_template import DraftTemplate, SectionSpec, load_template
 from assistant.extractive import quote, slide_points
 from assistant.language import detect_language
@@ -62,6 +62,7 @@ def plan(request: DraftRequest, template: DraftTemplate, retriever: Any,
             "monitoring": [h for h in mon if h.id not in used]}, not in_scope(evidence, settings)
 
 
+@facade
 def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseChatModel | None = None,
           retriever: Any = None, backend: str | None = None, on_section: SectionCallback | None = None,
           on_token: Callable[[str], None] | None = None) -> Draft:
@@ -218,6 +219,7 @@ def _trailing_place(text: str) -> tuple[int, int] | None:
     return None
 
 
+@facade
 def draft_as_answer(question: str, *, settings: Settings | None = None, llm: BaseChatModel | None = None) -> Answer:
     """A draft seen as an Answer (for evals): its Markdown, references as citations."""
     from assistant.export import to_markdown

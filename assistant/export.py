@@ -98,3 +98,10 @@ def docx_bytes(draft: Draft) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def file_stem(draft: Draft) -> str:
+    """A file name for a draft's downloads: region and topic, slugified ("biobio-iniciativas-cluster")."""
+    from ingestion.loaders import slugify
+
+    return slugify(f"{draft.region}-{draft.topic}")

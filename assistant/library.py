@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
+from assistant.errors import facade
 from assistant.services import get_store
 from assistant.settings import Settings
 from ingestion.errors import IngestError
@@ -31,6 +32,7 @@ def uploads_dir(settings: Settings) -> Path:
     return settings.data_dir / "uploads"
 
 
+@facade
 def documents(settings: Settings | None = None) -> list[DocumentRecord]:
     """Every complete document in the index."""
     return get_store(settings or Settings()).documents()
@@ -44,6 +46,7 @@ def safe_name(original: str) -> tuple[str, str]:
     return PurePath(name).stem or "document", suffix
 
 
+@facade
 def add_upload(original_name: str, data: bytes, settings: Settings | None = None) -> DocumentRecord:
     """Validate, store and index one uploaded file; IngestError (one line) if it is rejected."""
     settings = settings or Settings()
@@ -75,6 +78,7 @@ def add_upload(original_name: str, data: bytes, settings: Settings | None = None
     return record
 
 
+@facade
 def remove(doc_id: str, settings: Settings | None = None) -> bool:
     """Remove a document from the index (and its uploaded file, if it was an upload)."""
     settings = settings or Settings()
@@ -88,6 +92,7 @@ def remove(doc_id: str, settings: Settings | None = None) -> bool:
     return removed
 
 
+@facade
 def rebuild(settings: Settings | None = None,
             on_file: Callable[[str], None] | None = None) -> IngestReport:
     """Drop the index and re-ingest the bundled corpus and every upload."""
@@ -98,6 +103,7 @@ def rebuild(settings: Settings | None = None,
     return ingest(paths, store, settings.chunking, on_file=(lambda s: on_file(s.path.name)) if on_file else None)
 
 
+@facade
 def ensure_corpus(settings: Settings | None = None) -> IngestReport | None:
     """Ingest the bundled corpus if the index does not hold it yet (first launch)."""
     settings = settings or Settings()

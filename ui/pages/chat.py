@@ -8,13 +8,12 @@ import streamlit as st
 
 from assistant import sessions
 from assistant.answer import answer_stream
-from assistant.errors import UserInputError
+from assistant.errors import IndexUnavailableError, UserInputError
 from assistant.feedback import Feedback, save
 from assistant.llm.gate import ModelBusyError
 from assistant.models import Answer
 from ui import common
 from ui.i18n import EXAMPLES, t
-from vectorstore.store import StoreUnavailableError
 
 
 def conversation_markdown(messages: list[dict]) -> str:  # type: ignore[type-arg]
@@ -122,7 +121,7 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
             messages.pop()
             st.session_state["busy_question"] = question  # kept: one click asks it again
             st.rerun()
-        except StoreUnavailableError as exc:
+        except IndexUnavailableError as exc:
             messages.pop()
             st.warning(str(exc))
             return

@@ -6,14 +6,13 @@ import streamlit as st
 
 from assistant.catalog import guidelines
 from assistant.draft import draft
+from assistant.errors import IndexUnavailableError
 from assistant.draft_template import load_template
-from assistant.export import docx_bytes, to_markdown
+from assistant.export import docx_bytes, file_stem, to_markdown
 from assistant.llm.gate import ModelBusyError
 from assistant.models import Draft, DraftRequest
-from ingestion.loaders import slugify
 from ui import common
 from ui.i18n import t
-from vectorstore.store import StoreUnavailableError
 
 
 def _preview(result: Draft) -> None:
@@ -31,7 +30,7 @@ def _preview(result: Draft) -> None:
             common.unsupported(p.unsupported)
     st.subheader(result.references_heading)
     common.chips(result.references, key="draft-refs")
-    name = slugify(f"{result.region}-{result.topic}")
+    name = file_stem(result)
     cols = st.columns(2)
     cols[0].download_button(t("download_docx", lg), docx_bytes(result), file_name=f"{name}.docx",
                             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -73,7 +72,7 @@ def render() -> None:
             except ModelBusyError:
                 st.warning(t("model_busy", lg), icon=":material/hourglass_top:")
                 return
-            except StoreUnavailableError as exc:
+            except IndexUnavailableError as exc:
                 st.warning(str(exc))
                 return
             bar.progress(1.0, text=t("draft_done", lg, s=result.timings_ms["total"] / 1000, n=len(result.references)))

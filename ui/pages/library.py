@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import library
-from ingestion.errors import IngestError
+from assistant.errors import DocumentRejectedError
 from ui import common
 from ui.i18n import t
 
@@ -34,7 +34,7 @@ def render() -> None:
             try:
                 record = library.add_upload(f.name, f.getvalue(), s)
                 st.success(t("indexed", lg, name=f.name, n=record.n_chunks))
-            except IngestError as exc:
+            except DocumentRejectedError as exc:
                 st.error(t("rejected", lg, name=f.name, reason=str(exc)))
         bar.progress(1.0)
         st.button("↻")  # a click refreshes the table
