@@ -29,11 +29,11 @@ from vectorstore.registry import RecommendationRegistry
 @facade
 def answer(question: str, history: Sequence[Turn | dict[str, str]] = (), *, settings: Settings | None = None,
            llm: BaseChatModel | None = None, retriever: Any = None, backend: str | None = None,
-           use_cache: bool = True) -> Answer:
+           use_cache: bool = True, docs: Sequence[str] = ()) -> Answer:
     """Answer a question with verified citations (see `answer_stream` for the streaming form)."""
     result = None
     for item in answer_stream(question, history, settings=settings, llm=llm, retriever=retriever, backend=backend,
-                              use_cache=use_cache):
+                              use_cache=use_cache, docs=docs):
         if isinstance(item, Answer):
             result = item
     assert result is not None
@@ -44,8 +44,10 @@ def answer(question: str, history: Sequence[Turn | dict[str, str]] = (), *, sett
 def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), *,
                   settings: Settings | None = None, llm: BaseChatModel | None = None,
                   retriever: Any = None, backend: str | None = None,
-                  use_cache: bool = True) -> Iterator[str | Answer]:
+                  use_cache: bool = True, docs: Sequence[str] = ()) -> Iterator[str | Answer]:
     """Yield text tokens as the model writes them, then the verified Answer (whose text is final).
+
+    `docs` limits retrieval (and the scope check) to those documents; empty means every document.
 
     A model answer is stored (`assistant.answer_cache`) and returned at once, marked `cached`, for
     the same standalone question, index, backend and settings; `use_cache=False` writes it again.
@@ -63,7 +65,11 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     if len(registry) == 0 and get_store(settings).count() == 0:
         yield Answer(**base, answer=messages.EMPTY_INDEX[lang], refused=True, backend="none")
         return
+    where = doc_filter(docs, settings)
     lookup = find_lookup(question, turns)
+    if lookup is not None and where and not any(r.kind == "recommendations" and r.doc_id in docs
+                                               for r in get_store(settings).documents()):
+        lookup = None  # "R42" asked of the user's own documents only: search them, not the booklet
     standalone = None
     if lookup is not None:
         hits = _lookup_hits(lookup, registry, get_store(settings))
@@ -73,7 +79,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             return
     else:
         standalone = condense(question, turns)
-        hits, evidence = (retriever or get_retriever(settings)).retrieve(standalone, settings.retrieval.k)
+        hits, evidence = (retriever or get_retriever(settings)).retrieve(standalone, settings.retrieval.k, where=where)
         if not hits or not in_scope(evidence, settings):
             yield Answer(**base, answer=messages.REFUSAL[lang], refused=True, backend="none",
                          standalone_question=standalone if standalone != question else None,
@@ -82,7 +88,8 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     wanted = backend or settings.llm.backend
     key = None
     if llm is None and settings.llm.answer_cache and wanted != "extractive":
-        key = cache_key(standalone or question, wanted, settings, get_store(settings).version())
+        key = cache_key((standalone or question) + (f" |docs:{','.join(sorted(docs))}" if docs else ""), wanted,
+                        settings, get_store(settings).version())
         stored = answer_cache(settings).get(key) if use_cache else None
         if stored is not None:
             yield stored.model_copy(update={"question": question, "timings_ms": _ms(t0=t0),
@@ -143,6 +150,17 @@ def _suggestions(hits: Sequence[Hit], n: int = 3) -> list[Citation]:
     """A refusal's way on: the closest recommendations (or passages), from the store's metadata."""
     ranked = sorted(hits, key=lambda h: -(h.dense if h.dense is not None else 0.0))
     return [citation_for(h) for h in ranked if h.chunk.kind in ("recommendation", "text", "slide")][:n]
+
+
+def doc_filter(docs: Sequence[str], settings: Settings) -> dict[str, Any] | None:
+    """A retrieval filter for the chosen documents; UserInputError names one the index does not hold."""
+    if not docs:
+        return None
+    known = {r.doc_id for r in get_store(settings).documents()}
+    unknown = [d for d in dict.fromkeys(docs) if d not in known]
+    if unknown:
+        raise UserInputError(f"no document {unknown[0]!r} in the index (indexed: {', '.join(sorted(known))})")
+    return {"doc_id": {"$in": list(dict.fromkeys(docs))}}
 
 
 def in_scope(evidence: Evidence, settings: Settings) -> bool:

@@ -73,7 +73,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     if not args.query.strip():
         raise UserInputError("the query is empty")
-    hits = search(args.query, args.k)
+    hits = search(args.query, args.k, docs=args.doc)
     if args.json:
         print_json({"query": args.query, "results": [hit_json(h) for h in hits]})
         return 0
@@ -178,7 +178,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.answer import answer
 
     history = read_history(args.history) if args.history else []
-    ans = answer(args.question, history, settings=_settings_for(args), use_cache=not args.no_cache)
+    ans = answer(args.question, history, settings=_settings_for(args), use_cache=not args.no_cache, docs=args.doc)
     _report(ans)
     if args.json:
         print_json(ans.contract_json())
@@ -248,7 +248,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     out = writable_file(args.out, "--out") if args.out else None
     try:
         request = DraftRequest(region=args.region.strip(), topic=args.topic.strip(), guidelines=guidelines,
-                               language=args.language)
+                               language=args.language, docs=args.doc)
     except ValidationError as exc:
         raise UserInputError(f"invalid draft request: {exc.errors()[0]['loc'][0]} {exc.errors()[0]['msg']}") from None
     settings = _settings_for(args)

@@ -43,17 +43,22 @@ SectionCallback = Callable[[int, int, str], None]
 def plan(request: DraftRequest, template: DraftTemplate, retriever: Any,
          settings: Settings) -> tuple[dict[str, list[Hit]], bool]:
     """Sources per section (no source twice), and whether the corpus speaks to the topic specifically."""
-    recs: dict[str, Any] = {"kind": "recommendation"}
-    topic_where = ({"guideline": {"$in": request.guidelines}} | recs) if request.guidelines else recs
+    docs = {"doc_id": {"$in": request.docs}} if request.docs else {}
+    kinds = {r.doc_id: r.kind for r in retriever.store.documents()} if request.docs else {}
+    booklet = not request.docs or any(kinds.get(d) == "recommendations" for d in request.docs)
+    slides = not request.docs or any(kinds.get(d) == "slides" for d in request.docs)
+    # Limited to the user's own documents, every section draws on them; the guideline plans need the booklet.
+    recs: dict[str, Any] = ({"kind": "recommendation"} if booklet else {}) | docs
+    topic_where = ({"guideline": {"$in": request.guidelines}} | recs) if request.guidelines and booklet else recs
     fill = {"region": request.region, "topic": request.topic}
     spec = {s.key: s for s in template.sections}
-    topic_hits, evidence = retriever.retrieve(spec["goals"].query.format(**fill), 8, where=topic_where)
+    topic_hits, evidence = retriever.retrieve(spec["goals"].query.format(**fill), 8, where=topic_where or None)
     gov, _ = retriever.retrieve(spec["governance"].query.format(**fill), 3,
-                                where={"guideline": {"$in": GOVERNANCE_GUIDELINES}, **recs})
-    slide, _ = retriever.retrieve("metas de gestión: cómo hacerlo; coordinar, crear capacidades locales", 1,
-                                  where={"kind": "slide"})
+                                where=({"guideline": {"$in": GOVERNANCE_GUIDELINES}} if booklet else {}) | recs or None)
+    slide, _ = (retriever.retrieve("metas de gestión: cómo hacerlo; coordinar, crear capacidades locales", 1,
+                                   where={"kind": "slide"} | docs) if slides else ([], None))
     mon, _ = retriever.retrieve(spec["monitoring"].query.format(**fill), 3,
-                                where={"guideline": {"$in": EVALUATION_GUIDELINES}, **recs})
+                                where=({"guideline": {"$in": EVALUATION_GUIDELINES}} if booklet else {}) | recs or None)
     # The best source frames the section; the next two are its goals, the next three its lines of action.
     context, goals, actions = topic_hits[:1], topic_hits[1:3] or topic_hits[:1], topic_hits[3:6]
     used = {h.id for h in context + goals + actions}
@@ -77,6 +82,10 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
     lang = request.language or detect_language(request.topic)
     template = load_template(lang)
     request, cut = _bounded_outline(request, len(template.sections), settings)
+    if request.docs:
+        from assistant.answer import doc_filter
+
+        doc_filter(request.docs, settings)  # an unknown document is named before any work
     plans, generic = plan(request, template, retriever or get_retriever(settings), settings)
     model, backend_name, notice = resolve_backend(llm, backend or settings.llm.backend, settings, lang)
     notices = [notice] if notice else []
@@ -117,7 +126,7 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
                                      paragraphs=_paragraphs(checked.text, section_checks)))
     references = [citation_for(h) for h in cited_hits.values()]
     return Draft(title=template.title.format(region=request.region, topic=request.topic), region=request.region,
-                 topic=request.topic, language=lang, guidelines=request.guidelines, sections=sections,
+                 topic=request.topic, language=lang, guidelines=request.guidelines, docs=request.docs, sections=sections,
                  references=references, references_heading=template.references_heading, flag_text=template.flag,
                  backend=backend_name if model is not None else "extractive", generic=generic, notices=notices,
                  dropped_citations=dropped, checks=checks,

@@ -128,6 +128,7 @@ class DraftRequest(BaseModel):
     guidelines: list[str] = Field(default_factory=list, description="Roman numerals to focus the topic on.")
     language: Lang | None = Field(None, description="None: the language the topic is written in.")
     outline: list[str] = Field(default_factory=list, description="Edited section headings (5), if any.")
+    docs: list[str] = Field(default_factory=list, description="Documents to draw on (doc_ids); empty: all.")
 
     @field_validator("region", "topic", mode="before")
     @classmethod
@@ -167,6 +168,7 @@ class Draft(BaseModel):
     topic: str
     language: Lang
     guidelines: list[str] = Field(default_factory=list)
+    docs: list[str] = Field(default_factory=list, description="The documents it was limited to; empty: all.")
     sections: list[DraftSection]
     references: list[Citation]
     references_heading: str

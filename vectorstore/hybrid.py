@@ -11,7 +11,7 @@ from vectorstore.bm25 import BM25Index, tokenize
 from vectorstore.glossary import expand
 from vectorstore.models import Hit
 from vectorstore.store import ChunkStore, lexical_text
-from vectorstore.topics import TopicContrast, covered_texts
+from vectorstore.topics import FOUND, TopicContrast, covered_owners, covered_texts
 
 
 # Publication credits (authors, copyright) are stored with their booklet but never answer a question.
@@ -52,7 +52,7 @@ class HybridRetriever:
                 self._hits = [h for h in self.store.get() if h.chunk.doc_id in complete]
                 self._complete = complete
                 self._bm25 = BM25Index([lexical_text(h.chunk) for h in self._hits])
-                self._topics.update(covered_texts(self._hits))
+                self._topics.update(covered_texts(self._hits), covered_owners(self._hits))
                 self._version = version
 
     def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None) -> tuple[list[Hit], Evidence]:
@@ -84,8 +84,18 @@ class HybridRetriever:
                             dense_margin=dense[0].score - sum(others) / len(others) if others else 0.0,
                             bm25_top=lexical[0][1] if lexical else 0.0,
                             bm25_terms=sum(t in self._bm25.idf for t in set(expand(tokenize(query)))),
-                            off_topic=self._topics.off_topic(vector) if vector is not None else 0.0)
+                            off_topic=self._topics.off_topic(vector, _docs(where), found=[
+                                h.chunk.text for h in hits[:FOUND] if h.chunk.kind == "text"])
+                            if vector is not None else 0.0)
         return hits, evidence
+
+
+def _docs(where: dict[str, Any] | None) -> list[str] | None:
+    """The documents a filter limits retrieval to, if it names them."""
+    value = (where or {}).get("doc_id")
+    if value is None:
+        return None
+    return list(value["$in"]) if isinstance(value, dict) else [value]
 
 
 def _filter(hits: list[Hit], where: dict[str, Any] | None) -> set[int]:

@@ -15,7 +15,9 @@ about it are not refused for resembling a listed domain.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,8 @@ from vectorstore.models import Hit
 
 OFF_TOPICS = Path(__file__).with_name("off_topics.txt")
 DOC_START_CHARS = 300
+SENTENCES = 8  # per retrieved passage: a long passage dilutes the one sentence that matches
+FOUND = 3  # retrieved passages (of documents other than the booklet) compared with the question
 _VECTORS: dict[tuple[str, str], np.ndarray] = {}  # the same corpus is opened by many retrievers (tests, evals)
 
 
@@ -52,6 +56,21 @@ def covered_texts(hits: list[Hit]) -> dict[str, str]:
     return out
 
 
+def sentences(text: str, n: int = SENTENCES) -> list[str]:
+    """The first `n` sentences of a passage (30-300 characters each), as the question is compared with them."""
+    parts = [" ".join(p.split()) for p in re.split(r"(?<=[.!?;:])\s+|\n+", text)]
+    return [p[:300] for p in parts if len(p) >= 30][:n]
+
+
+def covered_owners(hits: list[Hit]) -> dict[str, str]:
+    """The document each key of `covered_texts` belongs to (a question limited to documents is compared to theirs)."""
+    out: dict[str, str] = {}
+    for hit in hits:
+        out[hit.id] = out[f"{hit.id}:en"] = hit.chunk.doc_id
+        out[f"doc:{hit.chunk.doc_id}"] = hit.chunk.doc_id
+    return out
+
+
 class TopicContrast:
     """Vectors of the uncovered domains and of what the index covers; `off_topic(v)` compares a question to both."""
 
@@ -61,6 +80,7 @@ class TopicContrast:
         self._off: np.ndarray | None = None
         self._covered: dict[str, np.ndarray] = {}
         self._matrix = np.zeros((0, 0))
+        self._owners: list[str] = []
         self._lock = threading.Lock()
 
     def _embed(self, texts: list[str]) -> np.ndarray:
@@ -72,7 +92,7 @@ class TopicContrast:
                 _VECTORS[(name, text)] = vector
         return np.array([_VECTORS[(name, t)] for t in texts], dtype=np.float32)
 
-    def update(self, covered: dict[str, str]) -> None:
+    def update(self, covered: dict[str, str], owners: dict[str, str] | None = None) -> None:
         """Follow the index: embed what is new (cached by key), forget what was removed."""
         with self._lock:
             if self._off is None:
@@ -83,13 +103,27 @@ class TopicContrast:
             for gone in set(self._covered) - set(covered):
                 del self._covered[gone]
             self._matrix = np.array(list(self._covered.values())) if self._covered else np.zeros((0, 1))
+            self._owners = [(owners or {}).get(k, "") for k in self._covered]
 
-    def off_topic(self, vector: list[float]) -> float:
-        """Nearest uncovered domain minus nearest covered text (cosine); 0.0 when either set is empty."""
+    def off_topic(self, vector: list[float], docs: list[str] | None = None, found: Sequence[str] = ()) -> float:
+        """Nearest uncovered domain minus nearest covered text (cosine); 0.0 when either set is empty.
+
+        With `docs`, only those documents count as covered: a question limited to a health plan may
+        be about health, and one limited to the booklet is compared with the booklet alone. `found`
+        are the texts retrieval ranked first: what a user's document says beyond its start counts as
+        covered too (embedded once per text, then cached).
+        """
+        pieces = [p for text in found for p in sentences(text)]
+        extra = self._embed(pieces) if pieces else None
         with self._lock:
             off, covered = self._off, self._matrix
-        if off is None or not len(off) or not len(covered):
+            if docs is not None and len(covered):
+                covered = covered[[i for i, o in enumerate(self._owners) if o in docs]]
+        if off is None or not len(off) or (not len(covered) and extra is None):
             return 0.0
         v = np.asarray(vector, dtype=np.float32)
         v = v / max(float(np.linalg.norm(v)), 1e-9)
-        return round(float((off @ v).max() - (covered @ v).max()), 4)
+        nearest = float((covered @ v).max()) if len(covered) else -1.0
+        if extra is not None and len(extra):
+            nearest = max(nearest, float((extra @ v).max()))
+        return round(float((off @ v).max()) - nearest, 4) if nearest > -1.0 else 0.0
