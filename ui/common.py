@@ -96,15 +96,32 @@ def chip_label(cit: Citation) -> str:
 
 
 def source_card(cit: Citation) -> None:
-    """A source's metadata (from the store) and its text, as text."""
+    """The source viewer: metadata from the store, the text, and where it lives (neighbours, the PDF page)."""
+    from assistant.errors import IndexUnavailableError
+    from assistant.sources import view_source
+
     lg = lang()
+    try:
+        view = view_source(cit, settings())
+    except IndexUnavailableError as exc:
+        st.warning(str(exc))
+        return
+    if view.status != "same":
+        st.caption("⚠️ " + t(f"source_{view.status}", lg, marker=cit.marker))
     if cit.recommendation is not None:
         st.markdown(f"**R{cit.recommendation}** · {t('guideline', lg)} {cit.guideline}: {safe(cit.guideline_title or '')}")
         st.markdown(f"{t('panorama_pages', lg)} {', '.join(str(p) for p in cit.panorama_pages)}")
     else:
-        label = t("slide", lg) if "fomento" in cit.doc_id else t("page", lg)
+        label = t("slide", lg) if view.kind == "slide" else t("page", lg)
         st.markdown(f"**{safe(cit.doc_id)}** · {label} {safe(str(cit.page))}")
     st.markdown(safe(cit.text))
+    if view.page_image:
+        st.image(view.page_image, caption=t("page_highlighted" if view.highlighted else "page_not_located", lg,
+                                            page=cit.page or ""))
+    if view.neighbours:
+        st.caption(t("neighbours", lg))
+        for near in view.neighbours:
+            st.markdown(f"- **{near.marker}** · {safe(' '.join(near.text.split())[:160])}…")
 
 
 def unsupported(items: list[UnsupportedSentence]) -> None:
