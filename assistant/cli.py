@@ -100,13 +100,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.add_argument("--force", action="store_true", help="replace the documents and files already there")
 
-    s = sub.add_parser("sessions", help="saved conversations: list, export, rename, delete")
+    s = sub.add_parser("sessions", help="saved conversations and drafts: list, export, rename, delete")
     ss = s.add_subparsers(dest="action", required=True, parser_class=_Parser)
     a = ss.add_parser("list", help="every saved conversation, the most recent first")
     a.add_argument("--json", action="store_true", help="one JSON array instead of a table")
     a = ss.add_parser("export", help="one conversation with its citations, as it was shown")
     a.add_argument("id")
-    a.add_argument("--format", choices=["md", "json"], default="md")
+    a.add_argument("--format", choices=["md", "json", "docx"], default="md",
+                   help="docx: the session's latest draft as Word (needs --out)")
     a.add_argument("--out", help="write to this file instead of standard output")
     a = ss.add_parser("rename", help="give a conversation a new title")
     a.add_argument("id")

@@ -176,9 +176,13 @@ def _report(ans) -> None:  # type: ignore[no-untyped-def]
 def cmd_ask(args: argparse.Namespace) -> int:
     """One answer; --json prints the contract's object."""
     from assistant.answer import answer
+    from assistant.draft_chat import chat_draft
 
     history = read_history(args.history) if args.history else []
-    ans = answer(args.question, history, settings=_settings_for(args), use_cache=not args.no_cache, docs=args.doc)
+    settings = _settings_for(args)
+    # "Redacta una sección sobre … para …" is drafted, as in the chat and the evaluation path
+    ans = chat_draft(args.question, settings=settings, docs=args.doc) or answer(
+        args.question, history, settings=settings, use_cache=not args.no_cache, docs=args.doc)
     _report(ans)
     if args.json:
         print_json(ans.contract_json())
@@ -401,11 +405,22 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             print("no saved conversations yet (they are kept as you chat in the app)")
         for i in infos if not args.json else []:
             when = datetime.datetime.fromtimestamp(i.updated).strftime("%Y-%m-%d %H:%M")
-            print(f"{i.id}  {when}  {i.messages:3d} messages  {i.title}")
+            print(f"{i.id}  {when}  {i.kind:5}  {i.messages:3d} messages  {i.title}")
         return 0
     if args.action == "export":
+        if args.format == "docx" and not args.out:
+            raise UserInputError("--format docx needs --out FILE.docx")
         out = writable_file(args.out, "--out") if args.out else None
         session = sessions.load(args.id, settings)
+        if args.format == "docx":
+            from assistant.export import to_docx
+
+            versions = sessions.drafts(session)
+            if not versions:
+                raise UserInputError(f"session {args.id} holds no draft to export as Word (use --format md)")
+            write_output(out, "--out", lambda path: to_docx(versions[-1], path))  # type: ignore[arg-type]
+            print(f"{out}: the latest of {len(versions)} draft version(s), {len(versions[-1].references)} references")
+            return 0
         text = sessions.to_json(session) if args.format == "json" else sessions.to_markdown(session)
         if out is None:
             print(text)

@@ -17,8 +17,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from assistant import grounded, messages
 from assistant.answer import in_scope, resolve_backend
 from assistant.citations import citation_for, source_marker, verify
-from assistant.errors import UserInputError, facade
 from assistant.draft_template import DraftTemplate, SectionSpec, load_template
+from assistant.errors import UserInputError, facade
 from assistant.extractive import quote, slide_points
 from assistant.language import detect_language
 from assistant.llm.gate import ModelBusyError
@@ -28,7 +28,6 @@ from assistant.models import (
     DraftParagraph,
     DraftRequest,
     DraftSection,
-    Retrieved,
     SentenceCheck,
 )
 from assistant.services import get_gate, get_registry, get_retriever
@@ -229,18 +228,10 @@ def _trailing_place(text: str) -> tuple[int, int] | None:
 
 
 @facade
-def draft_as_answer(question: str, *, settings: Settings | None = None, llm: BaseChatModel | None = None) -> Answer:
-    """A draft seen as an Answer (for evals): its Markdown, references as citations."""
-    from assistant.export import to_markdown
+def draft_as_answer(question: str, *, settings: Settings | None = None, llm: BaseChatModel | None = None,
+                    backend: str | None = None) -> Answer:
+    """A draft asked for in one message, seen as an Answer (`ask`, evals): its Markdown, references as citations."""
+    from assistant.draft_chat import as_answer
 
-    settings = settings or Settings()
-    request = parse_request(question)
-    result = draft(request, settings=settings, llm=llm)
-    cited = {c.marker for c in result.references}
-    retrieved = [Retrieved(doc_id=c.doc_id, recommendation=c.recommendation, page=c.page, score=1.0)
-                 for c in result.references]
-    return Answer(question=question, language=result.language, answer=to_markdown(result), backend=result.backend,
-                  citations=result.references, retrieved=retrieved, timings_ms=result.timings_ms,
-                  dropped_citations=result.dropped_citations, notices=result.notices, checks=result.checks,
-                  unsupported_sentences=[c.unsupported() for c in result.checks if not c.ok],
-                  lookup=f"draft:{len(cited)}")
+    return as_answer(question, draft(parse_request(question), settings=settings or Settings(), llm=llm,
+                                     backend=backend))

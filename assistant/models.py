@@ -109,6 +109,8 @@ class Answer(BaseModel):
     suggestions: list[Citation] = Field(
         default_factory=list, description="A refusal's closest sources (did you mean…); never cited by the answer.")
 
+    draft: Draft | None = Field(None, description="A strategy section asked for in the conversation.")
+
     def contract_json(self) -> dict[str, object]:
         """The `ask --json` object: the contract's fields first, extensions after."""
         data = self.model_dump(exclude={"citations"})
@@ -179,3 +181,6 @@ class Draft(BaseModel):
     dropped_citations: list[DroppedCitation] = Field(default_factory=list)
     checks: list[SentenceCheck] = Field(default_factory=list, description="Every generated sentence, as judged.")
     timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+Answer.model_rebuild()  # `draft` names a model defined below Answer

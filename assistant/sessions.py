@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import UserInputError
-from assistant.models import Answer, Citation
+from assistant.models import Answer, Citation, Draft
 from assistant.settings import Settings
 
 TITLE_CHARS = 80
@@ -127,12 +127,13 @@ def create(title: str, settings: Settings, kind: Literal["chat", "draft"] = "cha
     return SessionInfo(id=sid, kind=kind, title=title_from(title) or "…", created=now, updated=now)
 
 
-def list_sessions(settings: Settings, owner: str = "") -> list[SessionInfo]:
-    """Every saved conversation of `owner`, the most recently used first."""
+def list_sessions(settings: Settings, owner: str = "", kind: str | None = None) -> list[SessionInfo]:
+    """Every saved conversation (or draft, by `kind`) of `owner`, the most recently used first."""
     if not db_path(settings).is_file():
         return []
     with _db(settings) as conn:
-        rows = conn.execute(f"{_SELECT} WHERE s.owner = ? ORDER BY s.updated DESC", (owner,)).fetchall()
+        rows = conn.execute(f"{_SELECT} WHERE s.owner = ? AND (? IS NULL OR s.kind = ?) ORDER BY s.updated DESC",
+                            (owner, kind, kind)).fetchall()
     return [_info(r) for r in rows]
 
 
@@ -234,6 +235,11 @@ def to_markdown(session: Session) -> str:
             lines.append(f"- [{c.marker}] {where}: «{' '.join(c.text.split())}»")
         lines.append("")
     return "\n".join(lines)
+
+
+def drafts(session: Session) -> list[Draft]:
+    """Every version of the drafts in a session, oldest first (regenerating keeps the previous text)."""
+    return [m.answer.draft for m in session.messages if m.answer is not None and m.answer.draft is not None]
 
 
 def to_json(session: Session) -> str:

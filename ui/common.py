@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from assistant.models import Citation, UnsupportedSentence
+from assistant.models import Citation, Draft, UnsupportedSentence
 from assistant.settings import Settings
 from ui.i18n import t
 
@@ -35,6 +35,16 @@ def warm_up(backend: str) -> tuple[str, str | None]:
     ensure_corpus(s)
     get_retriever(s)._refresh()
     return prepare_backend(backend, s)
+
+
+def document_choices() -> dict[str, str]:
+    """The indexed documents a question or a draft can be limited to: doc_id -> title."""
+    from assistant.library import documents
+
+    try:
+        return {r.doc_id: r.title for r in documents(settings())}
+    except Exception:  # noqa: BLE001 - an unreachable index shows its warning where the answer is asked
+        return {}
 
 
 def lang() -> str:
@@ -130,3 +140,30 @@ def unsupported(items: list[UnsupportedSentence]) -> None:
         with st.expander("⚠️ " + t("unsupported", lang(), n=len(items))):
             for u in items:
                 st.markdown(f"- {safe(u.text)} — *{t('reason_' + u.reason, lang())}*")
+
+
+def draft_view(result: Draft, key: str) -> None:
+    """A draft with its citation chips and its Word and Markdown downloads."""
+    from assistant.export import docx_bytes, file_stem, to_markdown
+
+    lg = lang()
+    if result.generic:
+        st.info(t("generic_topic", lg))
+    st.header(safe(result.title))
+    for section in result.sections:
+        st.subheader(safe(section.heading))
+        for p in section.paragraphs:
+            if p.flagged:
+                st.warning(f"{result.flag_text}\n\n{safe(p.text)}")
+            else:
+                st.markdown(safe(p.text))
+            unsupported(p.unsupported)
+    st.subheader(result.references_heading)
+    chips(result.references, key=f"{key}-refs")
+    name = file_stem(result)
+    cols = st.columns(2)
+    cols[0].download_button(t("download_docx", lg), docx_bytes(result), file_name=f"{name}.docx", key=f"{key}-docx",
+                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                            type="primary", width="stretch")
+    cols[1].download_button(t("download_md", lg), to_markdown(result), file_name=f"{name}.md", key=f"{key}-md",
+                            mime="text/markdown", width="stretch")

@@ -129,6 +129,8 @@ ROWS: list[tuple[str, list[str], dict[str, str], int, str]] = [
     ("sessions without an action", ["sessions"], {}, 2, "required: action"),
     ("sessions export of no such id", ["sessions", "export", "nope"], {}, 2, "no saved conversation 'nope'"),
     ("sessions export --format pdf", ["sessions", "export", "1", "--format", "pdf"], {}, 2, "invalid choice: 'pdf'"),
+    ("sessions export --format docx without --out", ["sessions", "export", "1", "--format", "docx"], {}, 2,
+     "needs --out"),
     ("sessions export --out /", ["sessions", "export", "1", "--out", "/"], {}, 2, "is a folder"),
     ("sessions rename to a blank title", ["sessions", "rename", "1", " "], {}, 2, "title cannot be empty"),
     ("sessions delete of no such id", ["sessions", "delete", "999"], {}, 2, "no saved conversation '999'"),

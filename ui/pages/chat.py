@@ -8,6 +8,7 @@ import streamlit as st
 
 from assistant import sessions
 from assistant.answer import answer_stream
+from assistant.draft_chat import chat_draft
 from assistant.errors import IndexUnavailableError, UserInputError
 from assistant.feedback import Feedback, save
 from assistant.llm.gate import ModelBusyError
@@ -68,8 +69,12 @@ def _source_status(index: int, ans: Answer) -> None:
 
 def _show(index: int, ans: Answer, last: bool = False) -> None:
     lg = common.lang()
-    st.markdown(common.safe(ans.answer))
-    common.chips(ans.citations, key=f"chips-{index}")
+    if ans.draft is not None:  # a section asked for in the conversation
+        st.caption(t("draft_in_chat_done", lg, n=len(ans.draft.references)))
+        common.draft_view(ans.draft, key=f"chat-draft-{index}")
+    else:
+        st.markdown(common.safe(ans.answer))
+        common.chips(ans.citations, key=f"chips-{index}")
     _source_status(index, ans)
     if ans.refused and ans.suggestions:
         st.caption(t("did_you_mean", lg))
@@ -101,10 +106,35 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
         st.markdown(common.safe(question))
     with st.chat_message("assistant"):
         final: dict[str, Answer] = {}
+        docs = st.session_state.get("chat_docs") or []
+        previous = next((Answer.model_validate(m["answer"]).draft for m in reversed(messages)
+                         if m["role"] == "assistant" and m.get("answer", {}).get("draft")), None)
+        bar = None
+
+        def progress(i: int, n: int, heading: str) -> None:
+            nonlocal bar
+            bar = bar or st.progress(0.0)
+            bar.progress(i / n, text=t("writing_section", common.lang(), heading=heading))
+
+        try:
+            drafted = chat_draft(question, previous, settings=common.settings(), docs=docs,
+                                 backend=st.session_state.get("backend_in_use"), on_section=progress)
+        except ModelBusyError:
+            messages.pop()
+            st.session_state["busy_question"] = question
+            st.rerun()
+        except (IndexUnavailableError, UserInputError) as exc:
+            messages.pop()
+            st.warning(str(exc))
+            return
+        if drafted is not None:
+            _save(question, drafted, len(messages) - 1)
+            messages.append({"role": "assistant", "content": drafted.answer, "answer": drafted.model_dump()})
+            st.rerun()
 
         def tokens():  # type: ignore[no-untyped-def]
             streamed = False
-            for item in answer_stream(question, history, settings=common.settings(),
+            for item in answer_stream(question, history, settings=common.settings(), docs=docs,
                                       backend=st.session_state.get("backend_in_use"), use_cache=use_cache):
                 if isinstance(item, Answer):
                     final["answer"] = item
@@ -121,7 +151,7 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
             messages.pop()
             st.session_state["busy_question"] = question  # kept: one click asks it again
             st.rerun()
-        except IndexUnavailableError as exc:
+        except (IndexUnavailableError, UserInputError) as exc:
             messages.pop()
             st.warning(str(exc))
             return
@@ -167,7 +197,7 @@ def _saved_sidebar(lg: str) -> None:
     settings = common.settings()
     st.button(t("new_chat", lg), on_click=_new, width="stretch", icon=":material/add:")
     st.subheader(t("saved_chats", lg))
-    infos = sessions.list_sessions(settings)
+    infos = sessions.list_sessions(settings, kind="chat")
     if not infos:
         st.caption(t("no_saved_chats", lg))
     current = st.session_state.get("session_id")
@@ -204,6 +234,9 @@ def render() -> None:
     with st.sidebar:
         st.download_button(t("download_chat", lg), conversation_markdown(messages), file_name="conversacion.md",
                            mime="text/markdown", disabled=not messages, width="stretch")
+        docs = common.document_choices()
+        st.multiselect(t("limit_docs", lg), list(docs), format_func=lambda d: docs.get(d, d), key="chat_docs",
+                       placeholder=t("all_docs", lg))
         _saved_sidebar(lg)
     pending = st.session_state.pop("pending_question", None)
     fresh = False

@@ -1,57 +1,85 @@
-"""Draft: a form, an editable outline, progress per section, preview with chips, Word/Markdown downloads."""
+"""Draft: a form, an editable outline, progress per section, versions kept, Word/Markdown downloads."""
 
 from __future__ import annotations
 
+import datetime
+
 import streamlit as st
 
+from assistant import sessions
 from assistant.catalog import guidelines
 from assistant.draft import draft
-from assistant.errors import IndexUnavailableError
+from assistant.draft_chat import as_answer
 from assistant.draft_template import load_template
-from assistant.export import docx_bytes, file_stem, to_markdown
+from assistant.errors import IndexUnavailableError, UserInputError
 from assistant.llm.gate import ModelBusyError
-from assistant.models import Draft, DraftRequest
+from assistant.models import DraftRequest
 from ui import common
 from ui.i18n import t
 
 
-def _preview(result: Draft) -> None:
-    lg = common.lang()
-    if result.generic:
-        st.info(t("generic_topic", lg))
-    st.header(common.safe(result.title))
-    for section in result.sections:
-        st.subheader(common.safe(section.heading))
-        for p in section.paragraphs:
-            if p.flagged:
-                st.warning(f"{result.flag_text}\n\n{common.safe(p.text)}")
-            else:
-                st.markdown(common.safe(p.text))
-            common.unsupported(p.unsupported)
-    st.subheader(result.references_heading)
-    common.chips(result.references, key="draft-refs")
-    name = file_stem(result)
-    cols = st.columns(2)
-    cols[0].download_button(t("download_docx", lg), docx_bytes(result), file_name=f"{name}.docx",
-                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                            type="primary", width="stretch")
-    cols[1].download_button(t("download_md", lg), to_markdown(result), file_name=f"{name}.md",
-                            mime="text/markdown", width="stretch")
+def _new() -> None:
+    st.session_state.pop("draft_session", None)
+    st.session_state.pop("draft_version", None)
+
+
+def _open(sid: str) -> None:
+    st.session_state["draft_session"] = sid
+    st.session_state.pop("draft_version", None)
+
+
+def _saved(lg: str) -> None:
+    """The saved drafts, most recent first; each keeps every version generated."""
+    st.button(t("new_draft", lg), on_click=_new, width="stretch", icon=":material/add:")
+    st.subheader(t("saved_drafts", lg))
+    infos = sessions.list_sessions(common.settings(), kind="draft")
+    if not infos:
+        st.caption(t("no_saved_drafts", lg))
+    current = st.session_state.get("draft_session")
+    for info in infos[:30]:
+        when = datetime.datetime.fromtimestamp(info.updated).strftime("%d/%m %H:%M")
+        st.button(f"{info.title} · {when}", key=f"open-draft-{info.id}", on_click=_open, args=(info.id,),
+                  width="stretch", type="primary" if info.id == current else "secondary")
+    if current and any(i.id == current for i in infos):
+        with st.popover(t("manage_draft", lg), width="stretch"):
+            if st.button(t("delete_draft", lg), key="delete-draft", type="primary"):
+                sessions.delete(current, common.settings())
+                _new()
+                st.rerun()
+
+
+def _keep(request: DraftRequest, result_answer: object) -> None:
+    """Store this version: in the open draft's session (regenerating keeps the older text) or a new one."""
+    settings = common.settings()
+    sid = st.session_state.get("draft_session")
+    label = f"{request.topic} — {request.region}"
+    if sid is None or not any(i.id == sid for i in sessions.list_sessions(settings, kind="draft")):
+        sid = sessions.create(label, settings, kind="draft").id
+        st.session_state["draft_session"] = sid
+    sessions.append(sid, settings, "user", label)
+    sessions.append(sid, settings, "assistant", result_answer.answer, answer=result_answer,  # type: ignore[attr-defined]
+                    index_version=sessions.index_version(settings))
+    st.session_state.pop("draft_version", None)
 
 
 def render() -> None:
     """The drafting page."""
     backend = common.sidebar()
     lg = common.lang()
+    with st.sidebar:
+        _saved(lg)
     st.title(t("draft_title", lg))
     common.backend_caption()
     titles = guidelines(common.settings())
+    docs = common.document_choices()
     with st.form("draft-form"):
         cols = st.columns(2)
         region = cols[0].text_input(t("region", lg), placeholder="Biobío")
         topic = cols[1].text_input(t("topic", lg), placeholder="iniciativas clúster" if lg == "es" else "cluster initiatives")
         focus = st.multiselect(t("guidelines_focus", lg), list(titles), format_func=lambda g: f"{g}. {titles[g]}",
                                placeholder=t("choose", lg))
+        chosen = st.multiselect(t("limit_docs", lg), list(docs), format_func=lambda d: docs[d],
+                                placeholder=t("all_docs", lg), key="draft-docs")
         language = st.radio(t("draft_language", lg), ["es", "en"], index=0 if lg == "es" else 1, horizontal=True,
                             format_func=lambda c: {"es": "Español", "en": "English"}[c])
         with st.expander(t("outline", lg)):
@@ -65,20 +93,35 @@ def render() -> None:
         else:
             bar = st.progress(0.0)
             request = DraftRequest(region=region.strip(), topic=topic.strip(), guidelines=focus,
-                                   language=language, outline=outline)
+                                   language=language, outline=outline, docs=chosen)
             try:
                 result = draft(request, settings=common.settings(), backend=backend,
                                on_section=lambda i, n, h: bar.progress(i / n, text=t("writing_section", lg, heading=h)))
             except ModelBusyError:
                 st.warning(t("model_busy", lg), icon=":material/hourglass_top:")
                 return
-            except IndexUnavailableError as exc:
+            except (IndexUnavailableError, UserInputError) as exc:
                 st.warning(str(exc))
                 return
             bar.progress(1.0, text=t("draft_done", lg, s=result.timings_ms["total"] / 1000, n=len(result.references)))
-            st.session_state["draft"] = result.model_dump()
-    if st.session_state.get("draft"):
-        _preview(Draft.model_validate(st.session_state["draft"]))
+            _keep(request, as_answer(f"{request.topic} — {request.region}", result))
+    sid = st.session_state.get("draft_session")
+    if sid:
+        try:
+            versions = sessions.drafts(sessions.load(sid, common.settings()))
+        except UserInputError:
+            _new()
+            return
+        if not versions:
+            return
+        index = len(versions) - 1
+        if len(versions) > 1:
+            picked = st.segmented_control(t("versions", lg), list(range(len(versions))), default=index,
+                                          key="draft_version", format_func=lambda i: t("version_n", lg, n=i + 1))
+            index = index if picked is None else picked
+            if index != len(versions) - 1:
+                st.caption(t("older_version", lg, n=index + 1, total=len(versions)))
+        common.draft_view(versions[index], key=f"draft-{sid}-{index}")
 
 
 render()
