@@ -25,11 +25,10 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vectorstore.store import index_lock
-
 from assistant.errors import UserInputError
 from assistant.services import forget_stores, get_store, lock_path
 from assistant.settings import Settings
+from vectorstore.store import index_lock
 
 FORMAT = 1
 _CACHES = ("answers.sqlite", "generations.sqlite")

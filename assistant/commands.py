@@ -354,9 +354,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     memory used by the index check is released with it.
     """
     import os
-    from pathlib import Path
-
     import socket
+    from pathlib import Path
 
     from assistant.library import ensure_corpus
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from assistant.library import add_upload, remove
 from assistant.models import Citation
 from assistant.services import forget_stores, get_registry
