@@ -124,10 +124,10 @@ def source_card(cit: Citation) -> None:
     else:
         label = t("slide", lg) if view.kind == "slide" else t("page", lg)
         st.markdown(f"**{safe(cit.doc_id)}** · {label} {safe(str(cit.page))}")
-    st.markdown(safe(cit.text))
-    if view.page_image:
+    if view.page_image:  # the page first: the passage is seen where it lives, then read as text
         st.image(view.page_image, caption=t("page_highlighted" if view.highlighted else "page_not_located", lg,
                                             page=cit.page or ""))
+    st.markdown(safe(cit.text))
     if view.neighbours:
         st.caption(t("neighbours", lg))
         for near in view.neighbours:
