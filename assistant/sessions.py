@@ -223,8 +223,13 @@ def citation_status(cit: Citation, settings: Settings) -> CitationStatus:
 
 def to_markdown(session: Session) -> str:
     """The conversation as Markdown, each answer followed by its sources."""
-    lines = [f"# {session.info.title}", ""]
-    for msg in session.messages:
+    return markdown_of(session.messages, session.info.title)
+
+
+def markdown_of(messages: list[StoredMessage], title: str = "") -> str:
+    """Messages as Markdown (the chat's download and `sessions export`), each answer followed by its sources."""
+    lines = [f"# {title}", ""] if title else []
+    for msg in messages:
         if msg.role == "user" or msg.answer is None:
             lines += [f"**> {msg.content}**", ""]
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -167,3 +168,19 @@ def draft_view(result: Draft, key: str) -> None:
                             type="primary", width="stretch")
     cols[1].download_button(t("download_md", lg), to_markdown(result), file_name=f"{name}.md", key=f"{key}-md",
                             mime="text/markdown", width="stretch")
+
+
+def saved_list(kind: str, current: str | None, on_open: Callable[[str], None], key: str, empty: str) -> list:  # type: ignore[type-arg]
+    """The saved conversations or drafts of `kind`, most recent first, each a button that opens it."""
+    import datetime
+
+    from assistant import sessions
+
+    infos = sessions.list_sessions(settings(), kind=kind)
+    if not infos:
+        st.caption(empty)
+    for info in infos[:30]:
+        when = datetime.datetime.fromtimestamp(info.updated).strftime("%d/%m %H:%M")
+        st.button(f"{info.title} · {when}", key=f"{key}-{info.id}", on_click=on_open, args=(info.id,),
+                  width="stretch", type="primary" if info.id == current else "secondary")
+    return infos

@@ -6,39 +6,15 @@ Screenshots go to test-artifacts/ (ignored by git), as in test_browser.py.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
-import pytest
-
-from tests.ui.test_browser import ARTIFACTS, CHROMIUM, FLAGS, ROOT, _free_port
+from evals.bench.load import free_port, start_app
+from tests.ui.test_browser import ARTIFACTS, CHROMIUM, FLAGS
 
 PASSAGE = ("El plan de hidrógeno verde de Zorzalandia propone tres corredores logísticos y un fondo de garantías "
            "para pymes proveedoras del puerto de Bahía Azul.")
-
-
-def _start(data: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(data), "POLICY_ASSISTANT_LLM_BACKEND": "extractive"}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"),
-                             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-                             "--client.toolbarMode", "viewer"],
-                            env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    pytest.fail("the app did not start: " + log.read_text())
 
 
 def test_sessions_survive_a_restart_pdf_citations_show_their_page_and_the_chat_drafts(
@@ -48,10 +24,10 @@ def test_sessions_survive_a_restart_pdf_citations_show_their_page_and_the_chat_d
 
     from tests.pdfs import write_pdf
 
-    data, log, port = tmp_path / "data", tmp_path / "streamlit.log", _free_port()
+    data, port = tmp_path / "data", free_port()
     shutil.copytree(corpus_dir, data)
     ARTIFACTS.mkdir(exist_ok=True)
-    proc = _start(data, port, log)
+    proc = start_app(data, "extractive", port, tmp_path / "streamlit-1.log")
     url = f"http://127.0.0.1:{port}"
     try:
         with sync_playwright() as pw:
@@ -71,7 +47,7 @@ def test_sessions_survive_a_restart_pdf_citations_show_their_page_and_the_chat_d
 
             proc.terminate()  # the app closes mid-afternoon...
             proc.wait(timeout=30)
-            proc = _start(data, port, log)  # ...and comes back
+            proc = start_app(data, "extractive", port, tmp_path / "streamlit-2.log")  # ...and comes back
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page.goto(url)
             saved = page.get_by_role("button", name=re.compile(r"^¿Qué dice la recomendación 41\? ·"))

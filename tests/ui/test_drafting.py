@@ -6,16 +6,8 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import sessions
 from assistant.cli import main
-from assistant.settings import PROJECT_ROOT, Settings
-
-PAGES = PROJECT_ROOT / "ui" / "pages"
-
-
-def _page(name: str) -> AppTest:
-    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=180)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from assistant.settings import Settings
+from tests.ui.test_pages import _page
 
 
 def _drafts(at: AppTest) -> list[dict]:  # type: ignore[type-arg]

@@ -57,6 +57,9 @@ def test_saved_conversations_reopen_rename_delete(corpus_settings: Settings) -> 
     reopened = [m["answer"] for m in later.session_state["messages"] if m["role"] == "assistant"]
     assert reopened == shown, "the same answers and citations, as they were shown"
     assert not any("la fuente" in c.value for c in later.caption), "nothing changed in the index"
+    exported = sessions.to_markdown(sessions.load(info.id, corpus_settings))  # the page's download writes the same
+    assert "¿Qué dice la recomendación 41?" in exported and "[R41] lineamiento" in exported
+    assert any(b.label == "Descargar conversación (.md)" and not b.proto.disabled for b in later.get("download_button"))
     later.text_input(key=f"title-{info.id}").set_value("Clústeres en mi región")
     later.button(key="rename-chat").click().run()
     assert sessions.list_sessions(corpus_settings)[0].title == "Clústeres en mi región"

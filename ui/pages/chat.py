@@ -18,20 +18,10 @@ from ui.i18n import EXAMPLES, t
 
 
 def conversation_markdown(messages: list[dict]) -> str:  # type: ignore[type-arg]
-    """The conversation as Markdown, each answer followed by its sources."""
-    lines = []
-    for msg in messages:
-        if msg["role"] == "user":
-            lines += [f"**> {msg['content']}**", ""]
-        else:
-            ans = Answer.model_validate(msg["answer"])
-            lines += [ans.answer, ""]
-            for c in ans.citations:
-                where = (f"lineamiento {c.guideline}, Panorama 2024 pág. {', '.join(map(str, c.panorama_pages))}"
-                         if c.recommendation else f"{c.doc_id}, p. {c.page}")
-                lines.append(f"- [{c.marker}] {where}: «{' '.join(c.text.split())}»")
-            lines.append("")
-    return "\n".join(lines)
+    """The conversation as Markdown, each answer followed by its sources (as `sessions export` writes it)."""
+    return sessions.markdown_of([sessions.StoredMessage(role=m["role"], content=m["content"],
+                                                        answer=Answer.model_validate(m["answer"]) if m.get("answer") else None)
+                                 for m in messages])
 
 
 def _feedback(index: int, ans: Answer) -> None:
@@ -192,19 +182,11 @@ def _new() -> None:
 
 def _saved_sidebar(lg: str) -> None:
     """The saved conversations, most recent first; the open one can be renamed or deleted."""
-    import datetime
-
     settings = common.settings()
     st.button(t("new_chat", lg), on_click=_new, width="stretch", icon=":material/add:")
     st.subheader(t("saved_chats", lg))
-    infos = sessions.list_sessions(settings, kind="chat")
-    if not infos:
-        st.caption(t("no_saved_chats", lg))
     current = st.session_state.get("session_id")
-    for info in infos[:30]:
-        when = datetime.datetime.fromtimestamp(info.updated).strftime("%d/%m %H:%M")
-        st.button(f"{info.title} · {when}", key=f"open-{info.id}", on_click=_open, args=(info.id,),
-                  width="stretch", type="primary" if info.id == current else "secondary")
+    infos = common.saved_list("chat", current, _open, "open", t("no_saved_chats", lg))
     if current and any(i.id == current for i in infos):
         with st.popover(t("manage_chat", lg), width="stretch"):
             title = next(i.title for i in infos if i.id == current)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import streamlit as st
 
 from assistant import sessions
@@ -32,14 +30,8 @@ def _saved(lg: str) -> None:
     """The saved drafts, most recent first; each keeps every version generated."""
     st.button(t("new_draft", lg), on_click=_new, width="stretch", icon=":material/add:")
     st.subheader(t("saved_drafts", lg))
-    infos = sessions.list_sessions(common.settings(), kind="draft")
-    if not infos:
-        st.caption(t("no_saved_drafts", lg))
     current = st.session_state.get("draft_session")
-    for info in infos[:30]:
-        when = datetime.datetime.fromtimestamp(info.updated).strftime("%d/%m %H:%M")
-        st.button(f"{info.title} · {when}", key=f"open-draft-{info.id}", on_click=_open, args=(info.id,),
-                  width="stretch", type="primary" if info.id == current else "secondary")
+    infos = common.saved_list("draft", current, _open, "open-draft", t("no_saved_drafts", lg))
     if current and any(i.id == current for i in infos):
         with st.popover(t("manage_draft", lg), width="stretch"):
             if st.button(t("delete_draft", lg), key="delete-draft", type="primary"):
