@@ -9,7 +9,7 @@ SQLite caches through SQLite's backup API. The assembled model is not copied: it
 the installed packages.
 
 Archive (`.tar.gz`): `backup.json` (format, collection, documents), `index.jsonl` (one document per
-line), `uploads/`, `feedback.jsonl`, `cache/*.sqlite`, `sessions.sqlite`. It is written to a temporary name and
+line), `uploads/`, `feedback.jsonl`, `audit.jsonl`, `cache/*.sqlite`, `sessions.sqlite`. It is written to a temporary name and
 renamed, so a killed backup never leaves a half-written archive under the name asked for.
 """
 
@@ -88,11 +88,12 @@ def backup(target: Path, settings: Settings | None = None) -> BackupReport:
                     tar.add(path, arcname=f"uploads/{path.name}")
             report.documents = len(records)
             tar.add(index, arcname="index.jsonl")
-            feedback = settings.data_dir / "feedback.jsonl"
-            if feedback.is_file():
-                data = feedback.read_bytes()
-                _add_bytes(tar, "feedback.jsonl", data[: data.rfind(b"\n") + 1])  # whole lines only
-                report.feedback = True
+            for log in ("feedback.jsonl", "audit.jsonl"):
+                path = settings.data_dir / log
+                if path.is_file():
+                    data = path.read_bytes()
+                    _add_bytes(tar, log, data[: data.rfind(b"\n") + 1])  # whole lines only
+                    report.feedback |= log == "feedback.jsonl"
             for name in _SQLITE:
                 source = settings.data_dir / name
                 if source.is_file():
@@ -116,7 +117,7 @@ def _safe_members(tar: tarfile.TarFile) -> dict[str, tarfile.TarInfo]:
     members = {}
     for m in tar.getmembers():
         parts = PurePosixPath(m.name).parts
-        allowed = (m.name in ("backup.json", "index.jsonl", "feedback.jsonl", "sessions.sqlite")
+        allowed = (m.name in ("backup.json", "index.jsonl", "feedback.jsonl", "audit.jsonl", "sessions.sqlite")
                    or (len(parts) == 2 and parts[0] == "uploads" and not parts[1].startswith("."))
                    or (len(parts) == 2 and parts[0] == "cache" and parts[1] in _CACHES))
         if not m.isfile() or not allowed:
@@ -169,7 +170,7 @@ def restore(source: Path, settings: Settings | None = None, *, force: bool = Fal
         store.reset()
         uploads.mkdir(parents=True, exist_ok=True)
         for name, member in members.items():
-            if name.startswith(("uploads/", "cache/")) or name in ("feedback.jsonl", "sessions.sqlite"):
+            if name.startswith(("uploads/", "cache/")) or name in ("feedback.jsonl", "audit.jsonl", "sessions.sqlite"):
                 dest = settings.data_dir / name
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 part = dest.with_name(f".{dest.name}.part")

@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ui", help="start the Streamlit app on 127.0.0.1")
     s.add_argument("--port", type=_ranged("--port", 1, 65535), default=8501)
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    s.add_argument("--no-auth", action="store_true",
+                   help="serve a non-loopback address without sign-in (behind a proxy that signs users in)")
 
     s = sub.add_parser("backup", help="write the index, uploads, feedback and caches to one archive (safe while the app runs)")
     s.add_argument("file", help="archive to write, e.g. policy-assistant-2026-11-22.tar.gz")
@@ -115,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     a = ss.add_parser("delete", help="remove a conversation")
     a.add_argument("id")
 
+    s = sub.add_parser("audit", help="who uploaded, removed, rebuilt or ingested what, and when")
+    s.add_argument("--csv", help="write the log as CSV to this file")
+
     s = sub.add_parser("eval", help="run an eval set and print the metrics table")
     s.add_argument("--dataset", help="JSONL file (default: evals/datasets/eval_v1.jsonl)")
     s.add_argument("--llm", choices=BACKENDS)
@@ -136,7 +141,8 @@ def _commands() -> dict[str, Handler]:
     return {"ingest": commands.cmd_ingest, "rec": commands.cmd_rec, "search": commands.cmd_search,
             "ask": commands.cmd_ask, "chat": commands.cmd_chat, "draft": commands.cmd_draft,
             "eval": commands.cmd_eval, "ui": commands.cmd_ui,
-            "backup": commands.cmd_backup, "restore": commands.cmd_restore, "sessions": commands.cmd_sessions}
+            "backup": commands.cmd_backup, "restore": commands.cmd_restore, "sessions": commands.cmd_sessions,
+            "audit": commands.cmd_audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

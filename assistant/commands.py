@@ -23,13 +23,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if any(not p.strip() for p in args.paths):
         raise UserInputError("an empty path was given (a folder must be named, e.g. `.`)")
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    from assistant import audit
+
     store = get_store(settings)
     if args.reset:
+        audit.record(settings, "rebuild", detail="ingest --reset")
         store.reset()
     bar = tqdm(desc="ingest", unit="file", disable=not sys.stderr.isatty(), leave=False)
     report = ingest(paths, store, settings.chunking,
                     on_file=lambda spec: (bar.set_postfix_str(spec.path.name[:40]), bar.update()))
     bar.close()
+    if report.written:
+        audit.record(settings, "ingest", detail=f"{report.written} documents written from "
+                                                f"{', '.join(str(p) for p in paths)}")
     for line in report.skipped:
         print(f"skipped: {one_line(line)}", file=sys.stderr)
     if report.repaired:
@@ -346,6 +352,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loopback(infos: list) -> bool:  # type: ignore[type-arg]
+    """Whether every address a host name resolves to is on this machine only."""
+    import ipaddress
+
+    return all(ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_loopback for info in infos)
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Index the bundled corpus if needed, then become the Streamlit server bound to loopback.
 
@@ -367,6 +380,10 @@ def cmd_ui(args: argparse.Namespace) -> int:
     except (OSError, UnicodeError) as exc:
         raise UserInputError(f"cannot serve on {args.host}:{args.port} "
                              f"({getattr(exc, 'strerror', None) or exc})") from None
+    if not args.no_auth and not _loopback(infos):
+        raise UserInputError(f"refusing to serve {args.host} without sign-in: anyone who reaches it could read "
+                             "every conversation and upload or remove documents; serve 127.0.0.1 behind a proxy "
+                             "that signs users in, or pass --no-auth to serve this address as it is")
     settings = Settings()
     report = ensure_corpus(settings)
     if report is not None:
@@ -387,6 +404,24 @@ def cmd_ui(args: argparse.Namespace) -> int:
         return subprocess.call(argv)
     os.execv(sys.executable, argv)
     return 1  # not reached
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Print the audit trail, or write it as CSV."""
+    from assistant import audit
+
+    settings = Settings()
+    out = writable_file(args.csv, "--csv") if args.csv else None
+    items = list(audit.entries(settings))
+    if out is not None:
+        write_output(out, "--csv", lambda path: path.write_text(audit.to_csv(items), encoding="utf-8"))
+        print(f"{out}: {len(items)} entries")
+        return 0
+    if not items:
+        print("the audit log is empty (uploads, removals, rebuilds and ingests are recorded)")
+    for i in items:
+        print(f"{i.at}  {i.actor:<12} {i.action:<8} {i.doc_id or '-':<28} {i.sha256[:16] or '-':<16}  {i.detail}")
+    return 0
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:

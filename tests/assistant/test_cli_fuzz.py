@@ -60,6 +60,14 @@ def _argv(root: Path) -> st.SearchStrategy[list[str]]:
         st.tuples(st.just(["restore"]), path.map(lambda p: [p])),
         st.tuples(st.just(["ui"]), NUMBER.map(lambda p: ["--port", p]), st.sampled_from([[], ["--host", "127.0.0.1"]])),
         st.tuples(st.just(["chat"]), llm),
+        st.tuples(st.just(["ask"]), TEXT.map(lambda q: [q]), TEXT.map(lambda d: ["--doc", d]), llm),
+        st.tuples(st.just(["sessions"]), st.one_of(
+            st.sampled_from([["list"], ["list", "--json"]]),
+            st.tuples(st.sampled_from(["export", "delete"]), TEXT).map(list),
+            st.tuples(st.just("rename"), TEXT, TEXT).map(list),
+            st.tuples(st.just("export"), TEXT, st.sampled_from(["md", "json", "docx"]), path).map(
+                lambda e: [e[0], e[1], "--format", e[2], "--out", e[3]]))),
+        st.tuples(st.just(["audit"]), st.one_of(st.just([]), path.map(lambda p: ["--csv", p]))),
         st.lists(TEXT, max_size=3).map(lambda a: (a,)),  # anything at all
     ]
     return st.one_of(commands).map(lambda parts: [a for part in parts for a in part])

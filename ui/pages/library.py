@@ -32,7 +32,7 @@ def render() -> None:
         for i, f in enumerate(files):
             bar.progress(i / len(files), text=t("indexing", lg, name=f.name))
             try:
-                record = library.add_upload(f.name, f.getvalue(), s)
+                record = library.add_upload(f.name, f.getvalue(), s, actor="app")
                 st.success(t("indexed", lg, name=f.name, n=record.n_chunks))
             except DocumentRejectedError as exc:
                 st.error(t("rejected", lg, name=f.name, reason=str(exc)))
@@ -42,12 +42,12 @@ def render() -> None:
         cols = st.columns([3, 1])
         target = cols[0].selectbox(t("remove", lg), [d.doc_id for d in docs], key="remove-target")
         if cols[1].button(t("remove", lg), key="remove-button"):
-            library.remove(target, s)
+            library.remove(target, s, actor="app")
             st.success(t("removed", lg, doc=target))
             st.rerun()
     if st.button(t("rebuild", lg)):
         with st.spinner(t("rebuild", lg)):
-            report = library.rebuild(s)
+            report = library.rebuild(s, actor="app")
         st.success(t("rebuilt", lg, docs=report.documents, chunks=report.total_chunks))
 
 
