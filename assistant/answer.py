@@ -67,8 +67,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         return
     where = doc_filter(docs, settings)
     lookup = find_lookup(question, turns)
-    if lookup is not None and where and not any(r.kind == "recommendations" and r.doc_id in docs
-                                               for r in get_store(settings).documents()):
+    if lookup is not None and where and not {h.chunk.doc_id for h in registry.hits.values()} & set(docs):
         lookup = None  # "R42" asked of the user's own documents only: search them, not the booklet
     standalone = None
     if lookup is not None:
@@ -88,8 +87,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     wanted = backend or settings.llm.backend
     key = None
     if llm is None and settings.llm.answer_cache and wanted != "extractive":
-        key = cache_key((standalone or question) + (f" |docs:{','.join(sorted(docs))}" if docs else ""), wanted,
-                        settings, get_store(settings).version())
+        key = cache_key(standalone or question, wanted, settings, get_store(settings).version(), docs)
         stored = answer_cache(settings).get(key) if use_cache else None
         if stored is not None:
             yield stored.model_copy(update={"question": question, "timings_ms": _ms(t0=t0),

@@ -15,6 +15,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -34,8 +35,9 @@ def _prompts_digest() -> str:
     return digest.hexdigest()
 
 
-def cache_key(standalone: str, backend: str, settings: Settings, store_version: object) -> str:
-    """The hash of everything an answer depends on."""
+def cache_key(standalone: str, backend: str, settings: Settings, store_version: object,
+              docs: Sequence[str] = ()) -> str:
+    """The hash of everything an answer depends on (the documents it was limited to, if any)."""
     model = ""
     if backend == "llamacpp":
         from assistant.llm.model_file import MODEL_SHA256
@@ -48,6 +50,8 @@ def cache_key(standalone: str, backend: str, settings: Settings, store_version: 
                                                               "chunking", "max_question_chars"},
                                         exclude={"llm": {"api_key", "timeout_s"}}),
     }
+    if docs:  # absent when unlimited, so keys stored before the choice existed still match
+        payload["docs"] = sorted(set(docs))
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

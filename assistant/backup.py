@@ -33,6 +33,8 @@ from vectorstore.store import index_lock
 FORMAT = 1
 _CACHES = ("answers.sqlite", "generations.sqlite")
 _SQLITE = (*(f"cache/{name}" for name in _CACHES), "sessions.sqlite")  # saved conversations and drafts too
+_LOGS = ("feedback.jsonl", "audit.jsonl")  # appended line by line: archived up to the last whole line
+_DATA_FILES = (*_LOGS, "sessions.sqlite")  # kept at the top of the data dir
 
 
 class BackupReport(BaseModel):
@@ -88,7 +90,7 @@ def backup(target: Path, settings: Settings | None = None) -> BackupReport:
                     tar.add(path, arcname=f"uploads/{path.name}")
             report.documents = len(records)
             tar.add(index, arcname="index.jsonl")
-            for log in ("feedback.jsonl", "audit.jsonl"):
+            for log in _LOGS:
                 path = settings.data_dir / log
                 if path.is_file():
                     data = path.read_bytes()
@@ -117,7 +119,7 @@ def _safe_members(tar: tarfile.TarFile) -> dict[str, tarfile.TarInfo]:
     members = {}
     for m in tar.getmembers():
         parts = PurePosixPath(m.name).parts
-        allowed = (m.name in ("backup.json", "index.jsonl", "feedback.jsonl", "audit.jsonl", "sessions.sqlite")
+        allowed = (m.name in ("backup.json", "index.jsonl", *_DATA_FILES)
                    or (len(parts) == 2 and parts[0] == "uploads" and not parts[1].startswith("."))
                    or (len(parts) == 2 and parts[0] == "cache" and parts[1] in _CACHES))
         if not m.isfile() or not allowed:
@@ -170,7 +172,7 @@ def restore(source: Path, settings: Settings | None = None, *, force: bool = Fal
         store.reset()
         uploads.mkdir(parents=True, exist_ok=True)
         for name, member in members.items():
-            if name.startswith(("uploads/", "cache/")) or name in ("feedback.jsonl", "audit.jsonl", "sessions.sqlite"):
+            if name.startswith(("uploads/", "cache/")) or name in _DATA_FILES:
                 dest = settings.data_dir / name
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 part = dest.with_name(f".{dest.name}.part")

@@ -46,6 +46,12 @@ def _text(name: str) -> Callable[[str], str]:
     return parse
 
 
+def _doc_option(parser: argparse.ArgumentParser) -> None:
+    """`--doc ID`, repeatable: ask, search and draft draw only on those documents."""
+    parser.add_argument("--doc", action="append", default=[], metavar="ID",
+                        help="only this document (repeatable; ids as the library lists them)")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="policy-assistant", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -62,8 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("query", type=_text("query"))
     s.add_argument("--k", type=_ranged("--k", 1, K_MAX), default=None, help=f"sources to return (1-{K_MAX})")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--doc", action="append", default=[], metavar="ID",
-                   help="only this document (repeatable; ids as the library lists them)")
+    _doc_option(s)
     s = sub.add_parser("ask", help="one answer with verified citations")
     s.add_argument("question", type=_text("question"))
     s.add_argument("--history", help="JSON file: a list of {role, content} turns before the question")
@@ -71,8 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--k", type=_ranged("--k", 1, K_MAX), default=None, help=f"sources to retrieve (1-{K_MAX})")
     s.add_argument("--json", action="store_true", help="print the contract's JSON object")
     s.add_argument("--no-cache", action="store_true", help="write the answer again instead of a stored one")
-    s.add_argument("--doc", action="append", default=[], metavar="ID",
-                   help="only this document (repeatable; ids as the library lists them)")
+    _doc_option(s)
 
     s = sub.add_parser("chat", help="a terminal conversation with memory and streaming")
     s.add_argument("--llm", choices=BACKENDS)
@@ -86,8 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("md", "docx"), default="md")
     s.add_argument("--out", help="file to write (required for docx)")
     s.add_argument("--json", action="store_true", help="print the draft as JSON")
-    s.add_argument("--doc", action="append", default=[], metavar="ID",
-                   help="only this document (repeatable; ids as the library lists them)")
+    _doc_option(s)
 
     s = sub.add_parser("ui", help="start the Streamlit app on 127.0.0.1")
     s.add_argument("--port", type=_ranged("--port", 1, 65535), default=8501)

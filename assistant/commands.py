@@ -16,6 +16,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest files or the bundled corpus, with a progress bar and a summary line."""
     from tqdm import tqdm
 
+    from assistant import audit
     from assistant.services import get_store
     from vectorstore.indexer import ingest
 
@@ -23,8 +24,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if any(not p.strip() for p in args.paths):
         raise UserInputError("an empty path was given (a folder must be named, e.g. `.`)")
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
-    from assistant import audit
-
     store = get_store(settings)
     if args.reset:
         audit.record(settings, "rebuild", detail="ingest --reset")

@@ -21,7 +21,6 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.draft import SectionCallback, draft, parse_request
 from assistant.errors import facade
-from assistant.language import detect_language
 from assistant.models import Answer, Draft, DraftParagraph, DraftRequest, DraftSection, Retrieved
 from assistant.settings import Settings
 
@@ -123,7 +122,6 @@ def chat_draft(message: str, previous: Draft | None = None, *, settings: Setting
         return as_answer(message, draft(request, **run))
     assert previous is not None
     kind, value = change
-    lang = detect_language(message)
     if kind == "shorter":
         return as_answer(message, shorten(previous).model_copy(update={"timings_ms": {"total": 0.0}}))
     request = request_of(previous)
@@ -131,6 +129,6 @@ def chat_draft(message: str, previous: Draft | None = None, *, settings: Setting
         target = value or ("en" if previous.language == "es" else "es")
         request = request.model_copy(update={"language": target})
     else:
-        joiner = " y " if (previous.language or lang) == "es" else " and "
+        joiner = " y " if previous.language == "es" else " and "
         request = request.model_copy(update={"topic": (request.topic + joiner + value)[:300]})
     return as_answer(message, draft(request, **run))

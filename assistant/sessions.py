@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.errors import UserInputError
 from assistant.models import Answer, Citation, Draft
 from assistant.settings import Settings
+from ingestion.models import Chunk
 
 TITLE_CHARS = 80
 SCHEMA = """
@@ -213,12 +214,20 @@ def citation_status(cit: Citation, settings: Settings) -> CitationStatus:
         rec = get_registry(settings).get(cit.recommendation)
         if rec is None or rec.doc_id != cit.doc_id:
             return "gone"
-        return "same" if " ".join(rec.text.split()) == " ".join(cit.text.split()) else "changed"
-    hits = get_store(settings).get(where={"doc_id": cit.doc_id})
-    if not hits:
+        return "same" if same_text(rec.text, cit.text) else "changed"
+    return status_among(cit, [h.chunk for h in get_store(settings).get(where={"doc_id": cit.doc_id})])
+
+
+def status_among(cit: Citation, chunks: list[Chunk]) -> CitationStatus:
+    """A passage citation's status among its document's stored chunks (none: the document is gone)."""
+    if not chunks:
         return "gone"
-    wanted = " ".join(cit.text.split())
-    return "same" if any(" ".join(h.chunk.text.split()) == wanted for h in hits) else "changed"
+    return "same" if any(same_text(c.text, cit.text) for c in chunks) else "changed"
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal once whitespace is ignored (what a stored citation quotes against what the index holds)."""
+    return a.split() == b.split()
 
 
 def to_markdown(session: Session) -> str:

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import facade
 from assistant.models import Citation
-from assistant.sessions import CitationStatus, citation_status
+from assistant.sessions import CitationStatus, citation_status, same_text, status_among
 from assistant.settings import Settings
+from ingestion.models import Recommendation
 
 
 class SourceView(BaseModel):
@@ -29,10 +30,7 @@ class SourceView(BaseModel):
     highlighted: bool = Field(False, description="Whether the passage was located and marked on the page.")
 
 
-def _rec_citation(rec: object) -> Citation:
-    from ingestion.models import Recommendation
-
-    assert isinstance(rec, Recommendation)
+def _rec_citation(rec: Recommendation) -> Citation:
     return Citation(marker=f"R{rec.number}", doc_id=rec.doc_id, recommendation=rec.number, guideline=rec.guideline,
                     guideline_title=rec.guideline_title, panorama_pages=list(rec.panorama_pages), page=rec.page,
                     text=rec.text)
@@ -46,15 +44,14 @@ def view_source(cit: Citation, settings: Settings | None = None) -> SourceView:
     from ingestion.render import render_page
 
     settings = settings or Settings()
-    status = citation_status(cit, settings)
     if cit.recommendation is not None:
         registry = get_registry(settings)
         near = [registry.get(n) for n in (cit.recommendation - 1, cit.recommendation + 1)]
-        return SourceView(citation=cit, status=status, kind="recommendation",
+        return SourceView(citation=cit, status=citation_status(cit, settings), kind="recommendation",
                           neighbours=[_rec_citation(r) for r in near if r is not None])
-    chunks = [h.chunk for h in get_store(settings).get(where={"doc_id": cit.doc_id})]
-    wanted = " ".join(cit.text.split())
-    chunk = next((c for c in chunks if " ".join(c.text.split()) == wanted), None) or next(
+    chunks = [h.chunk for h in get_store(settings).get(where={"doc_id": cit.doc_id})]  # read once, per chip
+    status = status_among(cit, chunks)
+    chunk = next((c for c in chunks if same_text(c.text, cit.text)), None) or next(
         (c for c in chunks if c.page == cit.page), None)
     if chunk is None:
         return SourceView(citation=cit, status=status)

@@ -40,11 +40,12 @@ def warm_up(backend: str) -> tuple[str, str | None]:
 
 def document_choices() -> dict[str, str]:
     """The indexed documents a question or a draft can be limited to: doc_id -> title."""
+    from assistant.errors import IndexUnavailableError
     from assistant.library import documents
 
     try:
         return {r.doc_id: r.title for r in documents(settings())}
-    except Exception:  # noqa: BLE001 - an unreachable index shows its warning where the answer is asked
+    except IndexUnavailableError:  # an unreachable index shows its warning where the answer is asked
         return {}
 
 

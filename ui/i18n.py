@@ -50,7 +50,6 @@ TEXT: dict[str, dict[str, str]] = {
     "version_n": {"es": "Versión {n}", "en": "Version {n}"},
     "older_version": {"es": "Está viendo la versión {n} de {total}; la más reciente es la {total}.",
                       "en": "You are viewing version {n} of {total}; the latest is {total}."},
-    "drafting": {"es": "Redactando la sección…", "en": "Drafting the section…"},
     "draft_in_chat_done": {"es": "Borrador listo: {n} referencias. Puede pedir «hazla más breve», «en inglés» o «agrega la parte de …».",
                            "en": "Draft ready: {n} references. You can ask \"shorter\", \"in Spanish\" or \"add the … part\"."},
     "page_highlighted": {"es": "Página {page}: el pasaje citado, resaltado.", "en": "Page {page}: the cited passage, highlighted."},

@@ -11,8 +11,7 @@ from vectorstore.bm25 import BM25Index, tokenize
 from vectorstore.glossary import expand
 from vectorstore.models import Hit
 from vectorstore.store import ChunkStore, lexical_text
-from vectorstore.topics import FOUND, TopicContrast, covered_owners, covered_texts
-
+from vectorstore.topics import FOUND, TopicContrast, covered_texts
 
 # Publication credits (authors, copyright) are stored with their booklet but never answer a question.
 NEVER_RETRIEVED = ("colophon",)
@@ -52,7 +51,7 @@ class HybridRetriever:
                 self._hits = [h for h in self.store.get() if h.chunk.doc_id in complete]
                 self._complete = complete
                 self._bm25 = BM25Index([lexical_text(h.chunk) for h in self._hits])
-                self._topics.update(covered_texts(self._hits), covered_owners(self._hits))
+                self._topics.update(covered_texts(self._hits))
                 self._version = version
 
     def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None) -> tuple[list[Hit], Evidence]:

@@ -39,20 +39,21 @@ def off_topic_descriptions(path: Path = OFF_TOPICS) -> list[str]:
             if line.strip() and not line.lstrip().startswith("#")]
 
 
-def covered_texts(hits: list[Hit]) -> dict[str, str]:
-    """What the index covers, by key: each recommendation and guideline, and the start of each other document."""
-    out: dict[str, str] = {}
+def covered_texts(hits: list[Hit]) -> dict[str, tuple[str, str]]:
+    """What the index covers, by key -> (doc_id, text): each recommendation and guideline (and its English
+    rendering), and the start of each other document."""
+    out: dict[str, tuple[str, str]] = {}
     for hit in hits:
         chunk = hit.chunk
         if chunk.kind in ("recommendation", "guideline"):
-            out[hit.id] = chunk.text
+            out[hit.id] = (chunk.doc_id, chunk.text)
             english = english_rendering(chunk)  # the domains are described in both languages; so is what is covered
             if english:
-                out[f"{hit.id}:en"] = english
+                out[f"{hit.id}:en"] = (chunk.doc_id, english)
         elif chunk.kind != "colophon":
             key = f"doc:{chunk.doc_id}"
             if key not in out or chunk.ordinal == 0:
-                out[key] = chunk.text[:DOC_START_CHARS]
+                out[key] = (chunk.doc_id, chunk.text[:DOC_START_CHARS])
     return out
 
 
@@ -60,15 +61,6 @@ def sentences(text: str, n: int = SENTENCES) -> list[str]:
     """The first `n` sentences of a passage (30-300 characters each), as the question is compared with them."""
     parts = [" ".join(p.split()) for p in re.split(r"(?<=[.!?;:])\s+|\n+", text)]
     return [p[:300] for p in parts if len(p) >= 30][:n]
-
-
-def covered_owners(hits: list[Hit]) -> dict[str, str]:
-    """The document each key of `covered_texts` belongs to (a question limited to documents is compared to theirs)."""
-    out: dict[str, str] = {}
-    for hit in hits:
-        out[hit.id] = out[f"{hit.id}:en"] = hit.chunk.doc_id
-        out[f"doc:{hit.chunk.doc_id}"] = hit.chunk.doc_id
-    return out
 
 
 class TopicContrast:
@@ -92,18 +84,18 @@ class TopicContrast:
                 _VECTORS[(name, text)] = vector
         return np.array([_VECTORS[(name, t)] for t in texts], dtype=np.float32)
 
-    def update(self, covered: dict[str, str], owners: dict[str, str] | None = None) -> None:
-        """Follow the index: embed what is new (cached by key), forget what was removed."""
+    def update(self, covered: dict[str, tuple[str, str]]) -> None:
+        """Follow the index (`covered_texts`): embed what is new (cached by key), forget what was removed."""
         with self._lock:
             if self._off is None:
                 self._off = self._embed(self._descriptions) if self._descriptions else np.zeros((0, 1))
             new = [k for k in covered if k not in self._covered]
             if new:
-                self._covered.update(zip(new, self._embed([covered[k] for k in new]), strict=True))
+                self._covered.update(zip(new, self._embed([covered[k][1] for k in new]), strict=True))
             for gone in set(self._covered) - set(covered):
                 del self._covered[gone]
             self._matrix = np.array(list(self._covered.values())) if self._covered else np.zeros((0, 1))
-            self._owners = [(owners or {}).get(k, "") for k in self._covered]
+            self._owners = [covered[k][0] for k in self._covered]
 
     def off_topic(self, vector: list[float], docs: list[str] | None = None, found: Sequence[str] = ()) -> float:
         """Nearest uncovered domain minus nearest covered text (cosine); 0.0 when either set is empty.
@@ -114,16 +106,14 @@ class TopicContrast:
         covered too (embedded once per text, then cached).
         """
         pieces = [p for text in found for p in sentences(text)]
-        extra = self._embed(pieces) if pieces else None
         with self._lock:
             off, covered = self._off, self._matrix
             if docs is not None and len(covered):
                 covered = covered[[i for i, o in enumerate(self._owners) if o in docs]]
-        if off is None or not len(off) or (not len(covered) and extra is None):
+        if pieces:
+            covered = np.vstack([covered, self._embed(pieces)]) if len(covered) else self._embed(pieces)
+        if off is None or not len(off) or not len(covered):
             return 0.0
         v = np.asarray(vector, dtype=np.float32)
         v = v / max(float(np.linalg.norm(v)), 1e-9)
-        nearest = float((covered @ v).max()) if len(covered) else -1.0
-        if extra is not None and len(extra):
-            nearest = max(nearest, float((extra @ v).max()))
-        return round(float((off @ v).max()) - nearest, 4) if nearest > -1.0 else 0.0
+        return round(float((off @ v).max() - (covered @ v).max()), 4)

@@ -8,11 +8,12 @@ from assistant.settings import Settings
 from vectorstore.embeddings import get_embedder
 from vectorstore.topics import TopicContrast, off_topic_descriptions
 
-COVERED = {
-    "r79": "Desarrollar o fortalecer iniciativas clúster u otras iniciativas de articulación productiva territorial.",
-    "r17": "Adoptar una aproximación diagnóstica para detectar las brechas de talento humano y sus causas.",
-    "r7": "Utilizar la banca de desarrollo para reducir el racionamiento del crédito, por ejemplo, mediante "
-          "mecanismos de fondos de garantía.",
+COVERED = {  # key -> (doc_id, text), as vectorstore.topics.covered_texts gives them
+    "r79": ("booklet", "Desarrollar o fortalecer iniciativas clúster u otras iniciativas de articulación productiva "
+                       "territorial."),
+    "r17": ("booklet", "Adoptar una aproximación diagnóstica para detectar las brechas de talento humano y sus causas."),
+    "r7": ("booklet", "Utilizar la banca de desarrollo para reducir el racionamiento del crédito, por ejemplo, mediante "
+                      "mecanismos de fondos de garantía."),
 }
 HEALTH = "¿Cómo reducir las listas de espera en los hospitales públicos de la región?"
 
@@ -51,8 +52,9 @@ def test_a_document_the_user_adds_brings_its_subject_into_scope() -> None:
     contrast = TopicContrast(get_embedder(Settings().embedding))
     contrast.update(COVERED)
     before = _off(contrast, HEALTH)
-    contrast.update({**COVERED, "doc:plan-salud": "Plan regional de salud 2025: reducir las listas de espera "
-                                                  "de los hospitales públicos y reforzar la atención primaria."})
+    contrast.update({**COVERED, "doc:plan-salud": ("plan-salud", "Plan regional de salud 2025: reducir las listas de "
+                                                                 "espera de los hospitales públicos y reforzar la "
+                                                                 "atención primaria.")})
     after = _off(contrast, HEALTH)
     assert before >= Settings().retrieval.scope_off_topic > after
     contrast.update(COVERED)  # removed again: the subject is out of scope again

@@ -11,7 +11,7 @@ from assistant.draft_chat import as_answer
 from assistant.draft_template import load_template
 from assistant.errors import IndexUnavailableError, UserInputError
 from assistant.llm.gate import ModelBusyError
-from assistant.models import DraftRequest
+from assistant.models import Draft, DraftRequest
 from ui import common
 from ui.i18n import t
 
@@ -40,7 +40,7 @@ def _saved(lg: str) -> None:
                 st.rerun()
 
 
-def _keep(request: DraftRequest, result_answer: object) -> None:
+def _keep(request: DraftRequest, result: Draft) -> None:
     """Store this version: in the open draft's session (regenerating keeps the older text) or a new one."""
     settings = common.settings()
     sid = st.session_state.get("draft_session")
@@ -48,9 +48,9 @@ def _keep(request: DraftRequest, result_answer: object) -> None:
     if sid is None or not any(i.id == sid for i in sessions.list_sessions(settings, kind="draft")):
         sid = sessions.create(label, settings, kind="draft").id
         st.session_state["draft_session"] = sid
+    kept = as_answer(label, result)
     sessions.append(sid, settings, "user", label)
-    sessions.append(sid, settings, "assistant", result_answer.answer, answer=result_answer,  # type: ignore[attr-defined]
-                    index_version=sessions.index_version(settings))
+    sessions.append(sid, settings, "assistant", kept.answer, answer=kept, index_version=sessions.index_version(settings))
     st.session_state.pop("draft_version", None)
 
 
@@ -96,7 +96,7 @@ def render() -> None:
                 st.warning(str(exc))
                 return
             bar.progress(1.0, text=t("draft_done", lg, s=result.timings_ms["total"] / 1000, n=len(result.references)))
-            _keep(request, as_answer(f"{request.topic} — {request.region}", result))
+            _keep(request, result)
     sid = st.session_state.get("draft_session")
     if sid:
         try:
