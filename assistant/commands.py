@@ -155,9 +155,10 @@ def read_history(path: str) -> list[dict[str, str]]:
 
 def _print_answer(ans) -> None:  # type: ignore[no-untyped-def]
     print(ans.answer)
-    if ans.citations:
+    listed = [] if ans.draft is not None else ans.citations  # a draft's Markdown ends with its own references
+    if listed:
         print()
-    for c in ans.citations:
+    for c in listed:
         where = (f"lineamiento {c.guideline}, Panorama pág. {', '.join(map(str, c.panorama_pages))}"
                  if c.recommendation else f"{c.doc_id}, p. {c.page}")
         print(f"  [{c.marker}] {where}")

@@ -58,3 +58,10 @@ def test_ask_on_a_draft_request_returns_the_draft(corpus_settings: Settings, cap
     data = json.loads(capsys.readouterr().out)
     assert data["draft"]["region"] == "Antofagasta" and data["lookup"].startswith("draft:")
     assert {c["marker"] for c in data["citations"]} == {c["marker"] for c in data["draft"]["references"]}
+
+
+def test_ask_prints_a_drafts_references_once(corpus_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "Draft a section on talent for Antofagasta", "--llm", "extractive"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("## References") == 1
+    assert not any(line.startswith("  [R") for line in out.splitlines()), "no second list after the Markdown"
