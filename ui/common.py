@@ -109,13 +109,13 @@ def chip_label(cit: Citation) -> str:
 
 def source_card(cit: Citation) -> None:
     """The source viewer: metadata from the store, the text, and where it lives (neighbours, the PDF page)."""
-    from assistant.errors import IndexUnavailableError
+    from assistant.errors import DocumentRejectedError, IndexUnavailableError
     from assistant.sources import view_source
 
     lg = lang()
     try:
         view = view_source(cit, settings())
-    except IndexUnavailableError as exc:
+    except (IndexUnavailableError, DocumentRejectedError) as exc:  # an unreachable index; a PDF damaged on disk
         st.warning(str(exc))
         return
     if view.status != "same":

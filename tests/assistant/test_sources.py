@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from assistant.library import add_upload, remove
 from assistant.models import Citation
 from assistant.services import forget_stores, get_registry
@@ -59,3 +61,21 @@ def test_an_uploaded_pdf_passage_opens_on_its_page_highlighted_until_the_documen
     remove(record.doc_id, settings)
     gone = view_source(cit, settings)
     assert gone.status == "gone" and gone.page_image is None
+
+
+def test_a_pdf_damaged_on_disk_is_one_line_not_a_traceback(corpus_dir: Path, tmp_path: Path) -> None:
+    from assistant.errors import DocumentRejectedError
+    from assistant.library import uploads_dir
+    from assistant.services import get_store
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus_dir, data)
+    forget_stores()
+    settings = Settings(data_dir=data)
+    pdf = write_pdf(tmp_path / "roto.pdf", [PASSAGE * 3])
+    record = add_upload("roto.pdf", pdf.read_bytes(), settings)
+    chunk = get_store(settings).get(where={"doc_id": record.doc_id})[0].chunk
+    (uploads_dir(settings) / chunk.source).write_bytes(b"%PDF-1.4 overwritten")
+    cit = Citation(marker="x", doc_id=record.doc_id, page=chunk.page, text=chunk.text)
+    with pytest.raises(DocumentRejectedError, match="not a readable PDF"):
+        view_source(cit, settings)
