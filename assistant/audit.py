@@ -2,9 +2,10 @@
 
 One JSON object per line in `<data_dir>/audit.jsonl`, appended with O_APPEND in a single write so
 lines from several processes never interleave. Uploads, removals, rebuilds and command-line ingests
-are recorded by the library facade and the CLI; `policy-assistant audit` prints the log or writes
-it as CSV. The actor is the signed-in user in the app once sign-in exists, else the operating
-system's user (CLI) or "app".
+are recorded by the library facade and the CLI; sign-ins (and failed ones), sign-outs, account and
+role changes by `assistant.accounts` and the app's sign-in. `policy-assistant audit` prints the log
+or writes it as CSV; admins see it in the app. The actor is the signed-in user in the app, else the
+operating system's user (CLI) or "app" (the app with no sign-in configured).
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ import io
 import json
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.access import User, require
 from assistant.settings import Settings
 
-Action = Literal["upload", "remove", "rebuild", "ingest", "restore"]
+Action = Literal["upload", "remove", "rebuild", "ingest", "restore", "eval", "sign-in", "sign-in-failed",
+                 "sign-out", "user-add", "user-remove", "role-change", "password-change"]
 FIELDS = ["at", "actor", "action", "doc_id", "sha256", "detail"]
 
 
@@ -68,17 +70,20 @@ def record(settings: Settings, action: Action, *, actor: str | None = None, doc_
     return entry
 
 
-def entries(settings: Settings) -> Iterator[AuditEntry]:
-    """Every entry, oldest first (a line cut short by a crash is skipped)."""
+def entries(settings: Settings, by: User | None = None) -> list[AuditEntry]:
+    """Every entry, oldest first (a line cut short by a crash is skipped); admins only."""
+    require(by, "audit")
     path = log_path(settings)
     if not path.is_file():
-        return
+        return []
+    found = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             try:
-                yield AuditEntry.model_validate_json(line)
+                found.append(AuditEntry.model_validate_json(line))
             except ValueError:
                 continue
+    return found
 
 
 def to_csv(items: list[AuditEntry]) -> str:

@@ -9,8 +9,8 @@ SQLite caches through SQLite's backup API. The assembled model is not copied: it
 the installed packages.
 
 Archive (`.tar.gz`): `backup.json` (format, collection, documents), `index.jsonl` (one document per
-line), `uploads/`, `feedback.jsonl`, `audit.jsonl`, `cache/*.sqlite`, `sessions.sqlite`. It is written to a temporary name and
-renamed, so a killed backup never leaves a half-written archive under the name asked for.
+line), `uploads/`, `feedback.jsonl`, `audit.jsonl`, `cache/*.sqlite`, `sessions.sqlite`, `users.sqlite`,
+`roles.toml`. It is written to a temporary name and renamed, so a killed backup never leaves a half-written archive under the name asked for.
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ from vectorstore.store import index_lock
 
 FORMAT = 1
 _CACHES = ("answers.sqlite", "generations.sqlite")
-_SQLITE = (*(f"cache/{name}" for name in _CACHES), "sessions.sqlite")  # saved conversations and drafts too
+# saved conversations and drafts, and the local accounts (bcrypt hashes only) too
+_SQLITE = (*(f"cache/{name}" for name in _CACHES), "sessions.sqlite", "users.sqlite")
 _LOGS = ("feedback.jsonl", "audit.jsonl")  # appended line by line: archived up to the last whole line
-_DATA_FILES = (*_LOGS, "sessions.sqlite")  # kept at the top of the data dir
+_CONFIG = ("roles.toml",)  # the OIDC roles file, when it lives in the data dir
+_DATA_FILES = (*_LOGS, *_CONFIG, "sessions.sqlite", "users.sqlite")  # kept at the top of the data dir
 
 
 class BackupReport(BaseModel):
@@ -96,6 +98,9 @@ def backup(target: Path, settings: Settings | None = None) -> BackupReport:
                     data = path.read_bytes()
                     _add_bytes(tar, log, data[: data.rfind(b"\n") + 1])  # whole lines only
                     report.feedback |= log == "feedback.jsonl"
+            for name in _CONFIG:
+                if (settings.data_dir / name).is_file():
+                    tar.add(settings.data_dir / name, arcname=name)
             for name in _SQLITE:
                 source = settings.data_dir / name
                 if source.is_file():
@@ -181,7 +186,7 @@ def restore(source: Path, settings: Settings | None = None, *, force: bool = Fal
                 os.replace(part, dest)
                 report.files += name.startswith("uploads/") and not name.endswith("/manifest.json")
                 report.feedback |= name == "feedback.jsonl"
-                if name.startswith("cache/") or name == "sessions.sqlite":
+                if name.startswith("cache/") or name in ("sessions.sqlite", "users.sqlite"):
                     report.caches.append(PurePosixPath(name).name)
         with tar.extractfile(members["index.jsonl"]) as fh:  # type: ignore[union-attr]
             for line in fh:

@@ -109,16 +109,35 @@ def _parser() -> argparse.ArgumentParser:
     ss = s.add_subparsers(dest="action", required=True, parser_class=_Parser)
     a = ss.add_parser("list", help="every saved conversation, the most recent first")
     a.add_argument("--json", action="store_true", help="one JSON array instead of a table")
+    a.add_argument("--user", default="", help="a signed-in user's sessions (default: the single-user app's)")
     a = ss.add_parser("export", help="one conversation with its citations, as it was shown")
     a.add_argument("id")
+    a.add_argument("--user", default="", help="the session's owner, when it was saved signed in")
     a.add_argument("--format", choices=["md", "json", "docx"], default="md",
                    help="docx: the session's latest draft as Word (needs --out)")
     a.add_argument("--out", help="write to this file instead of standard output")
     a = ss.add_parser("rename", help="give a conversation a new title")
     a.add_argument("id")
+    a.add_argument("--user", default="", help="the session's owner, when it was saved signed in")
     a.add_argument("title", type=_text("title"))
     a = ss.add_parser("delete", help="remove a conversation")
     a.add_argument("id")
+    a.add_argument("--user", default="", help="the session's owner, when it was saved signed in")
+
+    s = sub.add_parser("users", help="local accounts for the app's sign-in: add, remove, list, set-role, passwd")
+    ss = s.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    a = ss.add_parser("add", help="create an account (the password is asked for, or read from standard input)")
+    a.add_argument("name", type=_text("user name"))
+    a.add_argument("--role", choices=["reader", "editor", "admin"], default="reader")
+    a = ss.add_parser("remove", help="delete an account (its saved sessions stay)")
+    a.add_argument("name", type=_text("user name"))
+    a = ss.add_parser("list", help="every account with its role")
+    a.add_argument("--json", action="store_true")
+    a = ss.add_parser("set-role", help="change an account's role")
+    a.add_argument("name", type=_text("user name"))
+    a.add_argument("role", choices=["reader", "editor", "admin"])
+    a = ss.add_parser("passwd", help="give an account a new password")
+    a.add_argument("name", type=_text("user name"))
 
     s = sub.add_parser("audit", help="who uploaded, removed, rebuilt or ingested what, and when")
     s.add_argument("--csv", help="write the log as CSV to this file")
@@ -145,7 +164,7 @@ def _commands() -> dict[str, Handler]:
             "ask": commands.cmd_ask, "chat": commands.cmd_chat, "draft": commands.cmd_draft,
             "eval": commands.cmd_eval, "ui": commands.cmd_ui,
             "backup": commands.cmd_backup, "restore": commands.cmd_restore, "sessions": commands.cmd_sessions,
-            "audit": commands.cmd_audit}
+            "audit": commands.cmd_audit, "users": commands.cmd_users}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

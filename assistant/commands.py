@@ -380,11 +380,16 @@ def cmd_ui(args: argparse.Namespace) -> int:
     except (OSError, UnicodeError) as exc:
         raise UserInputError(f"cannot serve on {args.host}:{args.port} "
                              f"({getattr(exc, 'strerror', None) or exc})") from None
-    if not args.no_auth and not _loopback(infos):
-        raise UserInputError(f"refusing to serve {args.host} without sign-in: anyone who reaches it could read "
-                             "every conversation and upload or remove documents; serve 127.0.0.1 behind a proxy "
-                             "that signs users in, or pass --no-auth to serve this address as it is")
+    from assistant.access import oidc_providers
+    from assistant.accounts import any_accounts
+
     settings = Settings()
+    oidc = oidc_providers(settings)  # an incomplete [auth] section is one line here, not a broken sign-in page
+    if not args.no_auth and not _loopback(infos) and not oidc and not any_accounts(settings):
+        raise UserInputError(f"refusing to serve {args.host} without sign-in: anyone who reaches it could read "
+                             "every conversation and upload or remove documents; add an account "
+                             "(policy-assistant users add NAME --role admin) or an OIDC provider in "
+                             ".streamlit/secrets.toml (README: Deployment), or pass --no-auth")
     report = ensure_corpus(settings)
     if report is not None:
         print(f"indexed the bundled corpus: {report.recommendations} recommendations, {report.total_chunks} chunks")
@@ -396,6 +401,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
             "--client.toolbarMode", "viewer",
             # the browser refuses a file over the ingest limit before sending it
             "--server.maxUploadSize", str(max(1, int(settings.chunking.max_file_mb)))]
+    if settings.auth.secrets_file:
+        argv += ["--secrets.files", settings.auth.secrets_file]
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "nt":  # Windows has no exec that keeps the PID: wait on a child instead
@@ -420,7 +427,51 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if not items:
         print("the audit log is empty (uploads, removals, rebuilds and ingests are recorded)")
     for i in items:
-        print(f"{i.at}  {i.actor:<12} {i.action:<8} {i.doc_id or '-':<28} {i.sha256[:16] or '-':<16}  {i.detail}")
+        print(f"{i.at}  {i.actor:<12} {i.action:<15} {i.doc_id or '-':<28} {i.sha256[:16] or '-':<16}  {i.detail}")
+    return 0
+
+
+def _password(confirm: bool) -> str:
+    """A password from the terminal (asked twice) or the first line of standard input (scripts)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    first = getpass.getpass("password: ")
+    if confirm and getpass.getpass("again: ") != first:
+        raise UserInputError("the two passwords differ; nothing was changed")
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Local accounts: add, remove, list, set-role, passwd (the CLI is the machine's operator: an admin)."""
+    from assistant import accounts
+
+    settings = Settings()
+    if args.action == "list":
+        found = accounts.list_accounts(settings)
+        if args.json:
+            print_json([a.model_dump() for a in found])
+        elif not found:
+            print("no local accounts (policy-assistant users add NAME --role admin creates one)")
+        for a in found if not args.json else []:
+            print(f"{a.name:<32} {a.role}")
+        return 0
+    if args.action == "add":
+        accounts.check_name(args.name)  # a bad name is refused before the password is asked for
+        account = accounts.add(args.name, _password(confirm=True), args.role, settings)
+        print(f"added {account.name} as {account.role}")
+    elif args.action == "remove":
+        accounts.remove(args.name, settings)
+        print(f"removed {accounts.check_name(args.name)}")
+    elif args.action == "set-role":
+        before, after = accounts.set_role(args.name, args.role, settings)
+        print(f"{accounts.check_name(args.name)}: {before} -> {after}")
+    else:
+        accounts.check_name(args.name)
+        accounts.set_password(args.name, _password(confirm=True), settings)
+        print(f"new password set for {accounts.check_name(args.name)}")
     return 0
 
 
@@ -432,7 +483,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
     settings = Settings()
     if args.action == "list":
-        infos = sessions.list_sessions(settings)
+        infos = sessions.list_sessions(settings, owner=args.user)
         if args.json:
             print_json([i.model_dump() for i in infos])
         elif not infos:
@@ -445,7 +496,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         if args.format == "docx" and not args.out:
             raise UserInputError("--format docx needs --out FILE.docx")
         out = writable_file(args.out, "--out") if args.out else None
-        session = sessions.load(args.id, settings)
+        session = sessions.load(args.id, settings, owner=args.user)
         if args.format == "docx":
             from assistant.export import to_docx
 
@@ -463,8 +514,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             print(f"{out}: {len(session.messages)} messages")
         return 0
     if args.action == "rename":
-        sessions.rename(args.id, args.title, settings)
+        sessions.rename(args.id, args.title, settings, owner=args.user)
     else:
-        sessions.delete(args.id, settings)
+        sessions.delete(args.id, settings, owner=args.user)
     print(f"{args.action}d {args.id}")
     return 0

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from assistant import audit
+from assistant.access import User, actor, require
 from assistant.errors import facade
 from assistant.services import get_store
 from assistant.settings import Settings
@@ -49,8 +50,9 @@ def safe_name(original: str) -> tuple[str, str]:
 
 @facade
 def add_upload(original_name: str, data: bytes, settings: Settings | None = None,
-               actor: str | None = None) -> DocumentRecord:
-    """Validate, store and index one uploaded file; IngestError (one line) if it is rejected. Audited."""
+               user: User | None = None) -> DocumentRecord:
+    """Validate, store and index one uploaded file; IngestError (one line) if it is rejected. Editors; audited."""
+    require(user, "upload")
     settings = settings or Settings()
     stem, suffix = safe_name(original_name)
     if suffix not in SUPPORTED_SUFFIXES:
@@ -77,19 +79,20 @@ def add_upload(original_name: str, data: bytes, settings: Settings | None = None
             get_store(settings).write_document(doc, [c.model_copy(update={"source": final.name}) for c in chunks])
     record = get_store(settings).record(doc_id)
     assert record is not None
-    audit.record(settings, "upload", actor=actor, doc_id=doc_id, sha256=hashlib.sha256(data).hexdigest(),
+    audit.record(settings, "upload", actor=actor(user), doc_id=doc_id, sha256=hashlib.sha256(data).hexdigest(),
                  detail=f"{stem}{suffix}, {len(data)} bytes, {record.n_chunks} chunks")
     return record
 
 
 @facade
-def remove(doc_id: str, settings: Settings | None = None, actor: str | None = None) -> bool:
-    """Remove a document from the index (and its uploaded file, if it was an upload). Audited."""
+def remove(doc_id: str, settings: Settings | None = None, user: User | None = None) -> bool:
+    """Remove a document from the index (and its uploaded file, if it was an upload). Editors; audited."""
+    require(user, "remove")
     settings = settings or Settings()
     before = get_store(settings).record(doc_id)
     removed = get_store(settings).delete_document(doc_id)
     if removed:
-        audit.record(settings, "remove", actor=actor, doc_id=doc_id, sha256=before.sha256 if before else "",
+        audit.record(settings, "remove", actor=actor(user), doc_id=doc_id, sha256=before.sha256 if before else "",
                      detail=before.title if before else "")
     folder = uploads_dir(settings)
     with _lock:
@@ -102,10 +105,11 @@ def remove(doc_id: str, settings: Settings | None = None, actor: str | None = No
 
 @facade
 def rebuild(settings: Settings | None = None, on_file: Callable[[str], None] | None = None,
-            actor: str | None = None) -> IngestReport:
-    """Drop the index and re-ingest the bundled corpus and every upload. Audited."""
+            user: User | None = None) -> IngestReport:
+    """Drop the index and re-ingest the bundled corpus and every upload. Admins; audited."""
+    require(user, "rebuild")
     settings = settings or Settings()
-    audit.record(settings, "rebuild", actor=actor)
+    audit.record(settings, "rebuild", actor=actor(user))
     store = get_store(settings)
     store.reset()
     paths = [settings.corpus_dir] + ([uploads_dir(settings)] if uploads_dir(settings).is_dir() else [])

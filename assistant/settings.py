@@ -74,6 +74,20 @@ class LimitsConfig(BaseModel):
     eval_file_mb: float = Field(10.0, gt=0, le=1024, description="Largest eval dataset file read.")
 
 
+class AuthConfig(BaseModel):
+    """Sign-in for a shared server: where OIDC and the roles are configured, and how failures are slowed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    secrets_file: str = Field("", description="Streamlit secrets file with the [auth] OIDC section; empty = "
+                              "Streamlit's own places (.streamlit/secrets.toml here, then in your home folder).")
+    roles_file: str = Field("", description="TOML file mapping OIDC e-mails and groups to roles; empty = "
+                            "<data_dir>/roles.toml.")
+    max_failures: int = Field(5, ge=1, le=1000, description="Failed sign-ins to one account before it waits.")
+    lockout_s: float = Field(300.0, gt=0, le=86_400, description="Seconds the failures are counted over, and "
+                             "waited after the last of them.")
+
+
 class Settings(BaseSettings):
     """Everything configurable, with defaults that work offline and with no configuration."""
 
@@ -91,6 +105,7 @@ class Settings(BaseSettings):
     llm: LLMConfig = Field(default_factory=LLMConfig)
     support: SupportConfig = Field(default_factory=SupportConfig)
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    auth: AuthConfig = Field(default_factory=AuthConfig)
     max_question_chars: int = Field(4000, ge=100, le=1_000_000, description="Longer questions are truncated.")
 
     @property

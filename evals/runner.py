@@ -9,6 +9,7 @@ from pathlib import Path
 from langchain_core.language_models.chat_models import BaseChatModel
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.access import User, require
 from assistant.answer import answer
 from assistant.services import get_registry
 from assistant.settings import Settings
@@ -58,11 +59,12 @@ def cached_model(settings: Settings, path: Path) -> CachedChatModel:
 
 
 def run_eval(dataset: Path, settings: Settings, on_item: Callable[[EvalItem, ItemScore], None] | None = None,
-             gen_cache: Path | None = None, split: str | None = None) -> EvalRun:
-    """Run every item of `dataset` (or of one split) on the backend in `settings`.
+             gen_cache: Path | None = None, split: str | None = None, user: User | None = None) -> EvalRun:
+    """Run every item of `dataset` (or of one split) on the backend in `settings` (admins, in the app).
 
     With `gen_cache`, model backends replay stored generations whose prompt is unchanged.
     """
+    require(user, "eval")
     items = [i for i in load_dataset(dataset) if split is None or i.split == split]
     registry = get_registry(settings)
     llm = cached_model(settings, gen_cache) if gen_cache and settings.llm.backend in MODEL_BACKENDS else None

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from assistant import access
+from assistant.access import User
 from assistant.models import Citation, Draft, UnsupportedSentence
 from assistant.settings import Settings
 from ui.i18n import t
@@ -49,6 +51,21 @@ def document_choices() -> dict[str, str]:
         return {}
 
 
+def user() -> User | None:
+    """The signed-in user (None: no sign-in configured, the single user of a loopback app)."""
+    return st.session_state.get("signed_in")
+
+
+def owner() -> str:
+    """Whose saved sessions this browser sees."""
+    return access.owner(user())
+
+
+def can(action: access.Action) -> bool:
+    """Whether the signed-in user's role allows `action` (the pages hide what it does not)."""
+    return access.can(user(), action)
+
+
 def lang() -> str:
     """The interface language (es by default)."""
     return st.session_state.get("ui_lang", "es")
@@ -59,6 +76,10 @@ def sidebar() -> str:
     with st.sidebar:
         st.segmented_control(t("language", lang()), ["es", "en"], key="ui_lang", default="es",
                              format_func=lambda code: {"es": "Español", "en": "English"}[code])
+        if user() is not None:
+            from ui.signin import account_box
+
+            account_box()
         default = settings().llm.backend  # the configured backend, listed first if it is not a usual one
         options = BACKENDS if default in BACKENDS else [default, *BACKENDS]
         choice = st.selectbox(t("backend", lang()), options, index=options.index(default), key="backend",
@@ -177,7 +198,7 @@ def saved_list(kind: str, current: str | None, on_open: Callable[[str], None], k
 
     from assistant import sessions
 
-    infos = sessions.list_sessions(settings(), kind=kind)
+    infos = sessions.list_sessions(settings(), kind=kind, owner=owner())
     if not infos:
         st.caption(empty)
     for info in infos[:30]:

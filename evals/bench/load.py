@@ -84,16 +84,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(data_dir: Path, backend: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """The app as `policy-assistant ui` runs it, on `data_dir`, waiting until it answers its health check."""
+def start_app(data_dir: Path, backend: str, port: int, log: Path, env: dict[str, str] | None = None,
+              host: str = "127.0.0.1", cli: bool = False) -> subprocess.Popen[bytes]:
+    """The app on `data_dir` (through `policy-assistant ui` itself with `cli`), once it answers its health check."""
     env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(data_dir), "POLICY_ASSISTANT_LLM_BACKEND": backend,
-           "POLICY_ASSISTANT_LLM_ANSWER_CACHE": "false"}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"),
-                             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-                             "--client.toolbarMode", "viewer"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+           "POLICY_ASSISTANT_LLM_ANSWER_CACHE": "false", **(env or {})}
+    argv = ([sys.executable, "-m", "assistant.cli", "ui", "--host", host, "--port", str(port)] if cli else
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"),
+             "--server.address", host, "--server.port", str(port), "--server.headless", "true",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+             "--client.toolbarMode", "viewer"])
+    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.time() + 120
-    while time.time() < deadline:
+    while time.time() < deadline and proc.poll() is None:
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
                 return proc

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import audit
+from assistant.access import User
 from assistant.cli import main
 from assistant.commands import _loopback
 from assistant.library import add_upload, remove
@@ -29,8 +30,9 @@ def test_uploads_and_removals_are_logged_with_who_and_the_files_sha256(
     monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(data))
     forget_stores()
     settings = Settings()
-    record = add_upload("plan-nuble.txt", TEXT.encode(), settings, actor="ana")
-    assert remove(record.doc_id, settings, actor="luis")
+    ana, luis = (User(name=n, role="editor", via="local") for n in ("ana", "luis"))
+    record = add_upload("plan-nuble.txt", TEXT.encode(), settings, user=ana)
+    assert remove(record.doc_id, settings, user=luis)
     upload, removal = list(audit.entries(settings))
     digest = hashlib.sha256(TEXT.encode()).hexdigest()
     assert (upload.actor, upload.action, upload.doc_id, upload.sha256) == ("ana", "upload", "plan-nuble", digest)

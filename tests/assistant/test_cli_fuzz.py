@@ -8,8 +8,10 @@ inside an empty folder so a fuzzed `ingest` or `backup` never reaches the user's
 from __future__ import annotations
 
 import builtins
+import io
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,8 @@ VARIABLES = ["POLICY_ASSISTANT_RETRIEVAL_K", "POLICY_ASSISTANT_RETRIEVAL_CANDIDA
              "POLICY_ASSISTANT_LLM_MAX_TOKENS", "POLICY_ASSISTANT_LLM_ANSWER_CACHE", "POLICY_ASSISTANT_MAX_QUESTION_CHARS",
              "POLICY_ASSISTANT_LIMITS_HISTORY_TURNS", "POLICY_ASSISTANT_LIMITS_HISTORY_CHARS",
              "POLICY_ASSISTANT_LIMITS_OUTLINE_CHARS", "POLICY_ASSISTANT_LIMITS_EVAL_ITEMS",
-             "POLICY_ASSISTANT_SUPPORT_SIMILARITY", "POLICY_ASSISTANT_CHUNKING_MAX_FILE_MB", "POLICY_ASSISTANT_RETRIEVAL"]
+             "POLICY_ASSISTANT_SUPPORT_SIMILARITY", "POLICY_ASSISTANT_AUTH_MAX_FAILURES",
+             "POLICY_ASSISTANT_AUTH_LOCKOUT_S", "POLICY_ASSISTANT_AUTH_SECRETS_FILE", "POLICY_ASSISTANT_CHUNKING_MAX_FILE_MB", "POLICY_ASSISTANT_RETRIEVAL"]
 
 
 class _Exec(BaseException):
@@ -68,6 +71,11 @@ def _argv(root: Path) -> st.SearchStrategy[list[str]]:
             st.tuples(st.just("export"), TEXT, st.sampled_from(["md", "json", "docx"]), path).map(
                 lambda e: [e[0], e[1], "--format", e[2], "--out", e[3]]))),
         st.tuples(st.just(["audit"]), st.one_of(st.just([]), path.map(lambda p: ["--csv", p]))),
+        st.tuples(st.just(["users"]), st.one_of(
+            st.sampled_from([["list"], ["list", "--json"]]),
+            st.tuples(st.sampled_from(["add", "remove", "passwd"]), TEXT).map(list),
+            st.tuples(st.just("add"), TEXT, st.sampled_from(["--role"]), TEXT).map(list),
+            st.tuples(st.just("set-role"), TEXT, TEXT).map(list))),
         st.lists(TEXT, max_size=3).map(lambda a: (a,)),  # anything at all
     ]
     return st.one_of(commands).map(lambda parts: [a for part in parts for a in part])
@@ -91,9 +99,10 @@ def test_no_generated_command_line_exits_1_or_prints_a_traceback(
 
     @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")), deadline=None, derandomize=os.environ.get("FUZZ_RANDOM") is None,
               suppress_health_check=list(HealthCheck))
-    @given(argv=_argv(files), env=st.dictionaries(st.sampled_from(VARIABLES), VALUE, max_size=2))
-    def run(argv: list[str], env: dict[str, str]) -> None:
+    @given(argv=_argv(files), env=st.dictionaries(st.sampled_from(VARIABLES), VALUE, max_size=2), stdin=TEXT)
+    def run(argv: list[str], env: dict[str, str], stdin: str) -> None:
         with monkeypatch.context() as m:
+            m.setattr(sys, "stdin", io.StringIO(stdin))  # a password piped to `users add` or `users passwd`
             for key, value in env.items():
                 m.setenv(key, value.replace("\x00", ""))
             forget_stores()

@@ -7,6 +7,7 @@ are bounded-work cases: they answer, with a notice. The README's reliability tab
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -137,6 +138,25 @@ ROWS: list[tuple[str, list[str], dict[str, str], int, str]] = [
     ("ui on every address without sign-in", ["ui", "--host", "0.0.0.0"], {}, 2,
      "refusing to serve 0.0.0.0 without sign-in"),
     ("audit --csv /", ["audit", "--csv", "/"], {}, 2, "is a folder"),
+    # local accounts and sign-in settings
+    ("users without an action", ["users"], {}, 2, "required: action"),
+    ("users add a name with a space", ["users", "add", "ana maría"], {}, 2, "user name 'ana maría': use 1-64"),
+    ("users add --role owner", ["users", "add", "ana", "--role", "owner"], {}, 2, "invalid choice: 'owner'"),
+    ("users add a short password", ["users", "add", "ana"], {"STDIN": "corta"}, 2, "password is too short"),
+    ("users add a 100-byte password", ["users", "add", "ana"], {"STDIN": "ñ" * 50}, 2, "at most 72 bytes"),
+    ("users set-role of no such user", ["users", "set-role", "nadie", "admin"], {}, 2, "no user nadie"),
+    ("users set-role to an unknown role", ["users", "set-role", "ana", "root"], {}, 2, "invalid choice: 'root'"),
+    ("users remove of no such user", ["users", "remove", "nadie"], {}, 2, "no user nadie"),
+    ("users passwd of no such user", ["users", "passwd", "nadie"], {"STDIN": "larga-y-segura"}, 2, "no user nadie"),
+    ("AUTH_MAX_FAILURES=0", ["users", "list"], {"POLICY_ASSISTANT_AUTH_MAX_FAILURES": "0"}, 2, ">= 1"),
+    ("AUTH_LOCKOUT_S=abc", ["users", "list"], {"POLICY_ASSISTANT_AUTH_LOCKOUT_S": "abc"}, 2, "valid number"),
+    ("ui with a secrets file that is not TOML", ["ui"], {"POLICY_ASSISTANT_AUTH_SECRETS_FILE": "{T}/h.json"}, 2,
+     "not a valid TOML file"),
+    ("ui with an [auth] section lacking its secret", ["ui", "--host", "0.0.0.0"],
+     {"POLICY_ASSISTANT_AUTH_SECRETS_FILE": "{T}/auth-partial.toml"}, 2, "lacks cookie_secret"),
+    ("ui with an [auth] provider lacking its client", ["ui"],
+     {"POLICY_ASSISTANT_AUTH_SECRETS_FILE": "{T}/auth-provider.toml"}, 2, "[auth.keycloak] section of the secrets "
+     "file lacks client_secret"),
     ("audit --csv into a missing folder", ["audit", "--csv", "{T}/no/a.csv"], {}, 2, "does not exist"),
     ("ui --port 0", ["ui", "--port", "0"], {}, 2, "--port accepts 1-65535"),
     ("ui --port 70000", ["ui", "--port", "70000"], {}, 2, "--port accepts 1-65535"),
@@ -184,6 +204,9 @@ def fixture_bad_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (t / "loop" / "corrupto.pdf").write_bytes(b"%PDF-1.4 broken")
     os.symlink(t / "loop", t / "loop" / "again")
     os.symlink(".", t / "loop" / "self")
+    (t / "auth-partial.toml").write_text('[auth]\nredirect_uri = "http://127.0.0.1:8501/oauth2callback"\n')
+    (t / "auth-provider.toml").write_text('[auth]\nredirect_uri = "http://x/oauth2callback"\ncookie_secret = "s"\n'
+                                          '[auth.keycloak]\nclient_id = "pa"\nserver_metadata_url = "http://k/"\n')
     (t / "manifest").mkdir()
     (t / "manifest" / "manifest.json").write_text('{"documents": [{"id": "x"}]}')
     (t / "manifest" / "a.txt").write_text("Texto.")
@@ -216,7 +239,10 @@ def test_each_bad_input_is_one_line_and_leaves_the_index(
     before = _ids(index_copy)
     with monkeypatch.context() as row_env:
         for key, value in env.items():
-            row_env.setenv(key, fill(value))
+            if key == "STDIN":  # what a script pipes in (a password)
+                row_env.setattr("sys.stdin", io.StringIO(value + "\n"))
+            else:
+                row_env.setenv(key, fill(value))
         row_env.setattr(os, "execv", lambda *a: pytest.fail("ui reached exec on bad input"))
         capsys.readouterr()
         assert main([fill(a) for a in argv]) == code

@@ -153,19 +153,20 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
 
 def _save(question: str, ans: Answer, position: int) -> None:
     """Keep the question and its answer as shown, before the page shows it as final."""
-    settings = common.settings()
+    settings, me = common.settings(), common.owner()
     sid = st.session_state.get("session_id")
     if sid is None:
-        sid = sessions.create(question, settings).id
+        sid = sessions.create(question, settings, owner=me).id
         st.session_state["session_id"] = sid
-    sessions.truncate(sid, settings, position)  # an answer asked again replaces the old pair
-    sessions.append(sid, settings, "user", question)
-    sessions.append(sid, settings, "assistant", ans.answer, answer=ans, index_version=sessions.index_version(settings))
+    sessions.truncate(sid, settings, position, owner=me)  # an answer asked again replaces the old pair
+    sessions.append(sid, settings, "user", question, owner=me)
+    sessions.append(sid, settings, "assistant", ans.answer, answer=ans, index_version=sessions.index_version(settings),
+                    owner=me)
 
 
 def _open(sid: str) -> None:
     """Load a saved conversation into the page, exactly as it was shown."""
-    session = sessions.load(sid, common.settings())
+    session = sessions.load(sid, common.settings(), owner=common.owner())
     st.session_state["messages"] = [
         {"role": m.role, "content": m.content, **({"answer": m.answer.model_dump()} if m.answer else {})}
         for m in session.messages]
@@ -193,13 +194,13 @@ def _saved_sidebar(lg: str) -> None:
             new_title = st.text_input(t("chat_title_field", lg), value=title, key=f"title-{current}")
             if st.button(t("rename", lg), key="rename-chat"):
                 try:
-                    sessions.rename(current, new_title, settings)
+                    sessions.rename(current, new_title, settings, owner=common.owner())
                 except UserInputError as exc:
                     st.warning(str(exc))
                 else:
                     st.rerun()
             if st.button(t("delete_chat", lg), key="delete-chat", type="primary"):
-                sessions.delete(current, settings)
+                sessions.delete(current, settings, owner=common.owner())
                 _new()
                 st.toast(t("deleted_chat", lg))
                 st.rerun()

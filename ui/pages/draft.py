@@ -35,22 +35,23 @@ def _saved(lg: str) -> None:
     if current and any(i.id == current for i in infos):
         with st.popover(t("manage_draft", lg), width="stretch"):
             if st.button(t("delete_draft", lg), key="delete-draft", type="primary"):
-                sessions.delete(current, common.settings())
+                sessions.delete(current, common.settings(), owner=common.owner())
                 _new()
                 st.rerun()
 
 
 def _keep(request: DraftRequest, result: Draft) -> None:
     """Store this version: in the open draft's session (regenerating keeps the older text) or a new one."""
-    settings = common.settings()
+    settings, me = common.settings(), common.owner()
     sid = st.session_state.get("draft_session")
     label = f"{request.topic} — {request.region}"
-    if sid is None or not any(i.id == sid for i in sessions.list_sessions(settings, kind="draft")):
-        sid = sessions.create(label, settings, kind="draft").id
+    if sid is None or not any(i.id == sid for i in sessions.list_sessions(settings, kind="draft", owner=me)):
+        sid = sessions.create(label, settings, kind="draft", owner=me).id
         st.session_state["draft_session"] = sid
     kept = as_answer(label, result)
-    sessions.append(sid, settings, "user", label)
-    sessions.append(sid, settings, "assistant", kept.answer, answer=kept, index_version=sessions.index_version(settings))
+    sessions.append(sid, settings, "user", label, owner=me)
+    sessions.append(sid, settings, "assistant", kept.answer, answer=kept, index_version=sessions.index_version(settings),
+                    owner=me)
     st.session_state.pop("draft_version", None)
 
 
@@ -100,7 +101,7 @@ def render() -> None:
     sid = st.session_state.get("draft_session")
     if sid:
         try:
-            versions = sessions.drafts(sessions.load(sid, common.settings()))
+            versions = sessions.drafts(sessions.load(sid, common.settings(), owner=common.owner()))
         except UserInputError:
             _new()
             return

@@ -61,7 +61,7 @@ def render() -> None:
             done[0] += 1
             bar.progress(done[0] / total, text=t("eval_progress", lg, i=done[0], n=total))
 
-        st.session_state["eval_run"] = run_eval(path, settings, on_item=tick).model_dump()
+        st.session_state["eval_run"] = run_eval(path, settings, on_item=tick, user=common.user()).model_dump()
     if st.session_state.get("eval_run"):
         _results(EvalRun.model_validate(st.session_state["eval_run"]))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import library
+from assistant.access import PermissionDeniedError
 from assistant.errors import DocumentRejectedError
 from ui import common
 from ui.i18n import t
@@ -23,6 +24,9 @@ def render() -> None:
                      hide_index=True, width="stretch")
     else:
         st.info(t("no_documents", lg))
+    if not common.can("upload"):
+        st.caption(t("library_read_only", lg))
+        return
     files = st.file_uploader(t("upload", lg), type=["pdf", "txt", "md"], accept_multiple_files=True, key="uploads")
     if files and len(files) > s.limits.upload_files:
         st.warning(t("too_many_files", lg, n=len(files), limit=s.limits.upload_files))
@@ -32,22 +36,25 @@ def render() -> None:
         for i, f in enumerate(files):
             bar.progress(i / len(files), text=t("indexing", lg, name=f.name))
             try:
-                record = library.add_upload(f.name, f.getvalue(), s, actor="app")
+                record = library.add_upload(f.name, f.getvalue(), s, user=common.user())
                 st.success(t("indexed", lg, name=f.name, n=record.n_chunks))
             except DocumentRejectedError as exc:
                 st.error(t("rejected", lg, name=f.name, reason=str(exc)))
+            except PermissionDeniedError as exc:  # the role changed since the page was drawn
+                st.error(t("denied", lg, role=t(f"role_{exc.role}", lg)))
+                break
         bar.progress(1.0)
         st.button("↻")  # a click refreshes the table
     if docs:
         cols = st.columns([3, 1])
         target = cols[0].selectbox(t("remove", lg), [d.doc_id for d in docs], key="remove-target")
         if cols[1].button(t("remove", lg), key="remove-button"):
-            library.remove(target, s, actor="app")
+            library.remove(target, s, user=common.user())
             st.success(t("removed", lg, doc=target))
             st.rerun()
-    if st.button(t("rebuild", lg)):
+    if common.can("rebuild") and st.button(t("rebuild", lg)):
         with st.spinner(t("rebuild", lg)):
-            report = library.rebuild(s, actor="app")
+            report = library.rebuild(s, user=common.user())
         st.success(t("rebuilt", lg, docs=report.documents, chunks=report.total_chunks))
 
 

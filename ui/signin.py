@@ -1,0 +1,123 @@
+"""Sign-in for a shared server: Streamlit's OIDC (`st.login`) and/or local accounts, before any page.
+
+With neither configured (a laptop on loopback) the app has one user and no sign-in, as before.
+The signed-in user is kept in `st.session_state["signed_in"]`; the pages read it through
+`common.user()`, hide what the role cannot do, and hand it to the facades, which refuse it too.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant import access, accounts, audit
+from assistant.access import OidcProvider, User
+from assistant.errors import UserInputError
+from ui import common
+from ui.i18n import t
+
+
+def gate() -> User | None:
+    """The user this browser is signed in as (None when no sign-in is configured); else the sign-in page."""
+    settings = common.settings()
+    try:
+        providers = access.oidc_providers(settings)
+        local = accounts.any_accounts(settings)
+    except UserInputError as exc:  # a broken secrets file: say so, serve nothing
+        st.error(str(exc))
+        st.stop()
+    if not providers and not local:
+        st.session_state.pop("signed_in", None)
+        return None
+    signed = st.session_state.get("signed_in")
+    if providers and st.user.is_logged_in:
+        return _oidc_user(settings)
+    if signed is not None and signed.via == "local":
+        current = accounts.account(signed.name, settings)  # a role changed or an account removed applies now
+        if current is not None:
+            st.session_state["signed_in"] = signed.model_copy(update={"role": current.role})
+            return st.session_state["signed_in"]  # type: ignore[no-any-return]
+        st.session_state.pop("signed_in", None)
+    _page(providers, local)
+    st.stop()
+
+
+def _oidc_user(settings) -> User:  # type: ignore[no-untyped-def]
+    """The provider's user with their role from the roles file; a user it gives no role is turned away."""
+    lg = common.lang()
+    try:
+        user = access.oidc_user(st.user.to_dict(), access.load_roles(settings))
+    except UserInputError as exc:
+        st.error(str(exc))
+        st.stop()
+    if user is None:
+        st.error(t("no_role", lg, name=st.user.get("email") or st.user.get("sub") or "?"))
+        if st.button(t("sign_out", lg)):
+            st.logout()
+        st.stop()
+    if getattr(st.session_state.get("signed_in"), "name", None) != user.name:  # once per browser session
+        audit.record(settings, "sign-in", actor=user.name, detail=f"oidc, {user.role} ({user.detail}){_where()}")
+    st.session_state["signed_in"] = user
+    return user
+
+
+def _where() -> str:
+    ip = getattr(st.context, "ip_address", None)
+    return f" from {ip}" if ip else ""
+
+
+def _page(providers: list[OidcProvider], local: bool) -> None:
+    """The sign-in page: a button per identity provider, and the local account form."""
+    lg = common.lang()
+    with st.sidebar:
+        st.segmented_control(t("language", lg), ["es", "en"], key="ui_lang", default="es",
+                             format_func=lambda code: {"es": "Español", "en": "English"}[code])
+    st.title(t("app_title", lg))
+    st.subheader(t("sign_in_title", lg))
+    for p in providers:
+        label = t("sign_in_with", lg, name=p.name or _host(p.metadata_url))
+        if st.button(label, key=f"login-{p.name or 'default'}", type="primary", icon=":material/login:"):
+            st.login(p.name)
+    if local:
+        if providers:
+            st.caption(t("or_local", lg))
+        with st.form("local-sign-in"):
+            name = st.text_input(t("user_name", lg), key="signin-name")
+            password = st.text_input(t("password", lg), type="password", key="signin-password")
+            submitted = st.form_submit_button(t("sign_in", lg), type="primary")
+        if submitted:
+            try:
+                st.session_state["signed_in"] = accounts.sign_in(name, password, common.settings(),
+                                                                 client=_where().removeprefix(" from "))
+            except accounts.SignInError as exc:
+                st.error(t("sign_in_wrong", lg) if exc.reason == "wrong" else t("sign_in_locked", lg, s=exc.wait_s))
+            else:
+                st.rerun()
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(url).netloc or url
+
+
+def account_box() -> None:
+    """Who is signed in, with which role, and the sign-out button (in the sidebar)."""
+    lg = common.lang()
+    user = common.user()
+    if user is None:
+        return
+    st.caption(t("signed_in_as", lg, name=user.name, role=t(f"role_{user.role}", lg)))  # name in backticks: no mailto link
+    if st.button(t("sign_out", lg), key="sign-out", icon=":material/logout:"):
+        sign_out(user)
+
+
+def sign_out(user: User) -> None:
+    """Forget this browser's user (and the provider's cookie); the next run shows the sign-in page."""
+    audit.record(common.settings(), "sign-out", actor=user.name, detail=user.via)
+    for key in list(st.session_state.keys()):
+        if key != "ui_lang":
+            del st.session_state[key]
+    if user.via == "oidc":
+        st.logout()  # deletes the identity cookie and reloads the app
+    else:
+        st.rerun()
