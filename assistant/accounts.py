@@ -115,6 +115,8 @@ def any_accounts(settings: Settings) -> bool:
 
 def account(name: str, settings: Settings) -> Account | None:
     """One account (None if there is none by that name): a signed-in user's role is read afresh from it."""
+    if not db_path(settings).is_file():
+        return None
     with _db(settings) as conn:
         r = conn.execute("SELECT name, role, created, updated FROM accounts WHERE name = ?", (name,)).fetchone()
     return Account(name=r[0], role=r[1], created=r[2], updated=r[3]) if r else None

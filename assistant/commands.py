@@ -469,7 +469,8 @@ def cmd_users(args: argparse.Namespace) -> int:
         before, after = accounts.set_role(args.name, args.role, settings)
         print(f"{accounts.check_name(args.name)}: {before} -> {after}")
     else:
-        accounts.check_name(args.name)
+        if accounts.account(accounts.check_name(args.name), settings) is None:  # before asking for a password
+            raise UserInputError(f"no user {accounts.check_name(args.name)} (policy-assistant users list shows them)")
         accounts.set_password(args.name, _password(confirm=True), settings)
         print(f"new password set for {accounts.check_name(args.name)}")
     return 0

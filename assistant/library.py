@@ -80,7 +80,7 @@ def add_upload(original_name: str, data: bytes, settings: Settings | None = None
     record = get_store(settings).record(doc_id)
     assert record is not None
     audit.record(settings, "upload", actor=actor(user), doc_id=doc_id, sha256=hashlib.sha256(data).hexdigest(),
-                 detail=f"{stem}{suffix}, {len(data)} bytes, {record.n_chunks} chunks")
+                 detail=f"{stem}{suffix}, {len(data)} bytes, {record.n_chunks} chunk{'s' if record.n_chunks != 1 else ''}")
     return record
 
 

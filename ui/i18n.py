@@ -144,6 +144,7 @@ TEXT: dict[str, dict[str, str]] = {
     "too_many_files": {"es": "Eligió {n} archivos; se indexarán los primeros {limit} (límite por carga).",
                        "en": "You chose {n} files; the first {limit} will be indexed (limit per upload)."},
     "remove": {"es": "Quitar documento", "en": "Remove document"},
+    "choose_document": {"es": "Elija un documento", "en": "Choose a document"},
     "removed": {"es": "Documento quitado: {doc}", "en": "Document removed: {doc}"},
     "rebuild": {"es": "Reconstruir el índice", "en": "Rebuild the index"},
     "rebuilt": {"es": "Índice reconstruido: {docs} documentos, {chunks} fragmentos.", "en": "Index rebuilt: {docs} documents, {chunks} chunks."},

@@ -103,6 +103,10 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
             page.get_by_role("button", name="Indexar").click()
             expect(page.get_by_text("plan-turismo-nuble.txt: indexado").first).to_be_visible(timeout=90_000)
             page.screenshot(path=str(ARTIFACTS / "16-3-editor-upload.png"))
+            page.get_by_role("combobox", name=re.compile("Quitar documento")).click()
+            page.get_by_role("option", name="plan-turismo-nuble").click()
+            page.get_by_role("button", name="Quitar documento").click()
+            expect(page.get_by_text("Documento quitado: plan-turismo-nuble")).to_be_visible(timeout=30_000)
             browser.close()
     finally:
         proc.terminate()
@@ -111,9 +115,13 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
     reader = access.oidc_user({"email": "rosa@gore-nuble.cl", "groups": ["lectores"]}, access.load_roles(settings))
     with pytest.raises(access.PermissionDeniedError, match="rosa@gore-nuble.cl \\(reader\\) may not upload"):
         library.add_upload("otro.txt", NOTE.encode(), settings, user=reader)  # the facade refuses, not just the page
+    shutil.copy(data / "audit.jsonl", ARTIFACTS / "16-audit.jsonl")  # what an admin would read
     log = [(e.actor, e.action, e.doc_id) for e in audit.entries(settings)]
     assert ("rosa@gore-nuble.cl", "sign-in", "") in log and ("rosa@gore-nuble.cl", "sign-out", "") in log
     assert ("ema@gore-nuble.cl", "upload", "plan-turismo-nuble") in log
+    assert ("ema@gore-nuble.cl", "remove", "plan-turismo-nuble") in log
+    assert [r.doc_id for r in library.documents(settings)] == ["cepal-113-recomendaciones",
+                                                               "cepal-fomento-regional-chile"]
     assert not any(e[0] == "rosa@gore-nuble.cl" and e[1] == "upload" for e in log)
 
 

@@ -27,30 +27,38 @@ def render() -> None:
     if not common.can("upload"):
         st.caption(t("library_read_only", lg))
         return
-    files = st.file_uploader(t("upload", lg), type=["pdf", "txt", "md"], accept_multiple_files=True, key="uploads")
+    for kind, message in st.session_state.pop("upload_results", []):  # the last upload's outcome, per file
+        (st.success if kind == "ok" else st.error)(message)
+    nonce = st.session_state.get("uploader_nonce", 0)  # a new key empties the uploader after indexing
+    files = st.file_uploader(t("upload", lg), type=["pdf", "txt", "md"], accept_multiple_files=True,
+                             key=f"uploads-{nonce}")
     if files and len(files) > s.limits.upload_files:
         st.warning(t("too_many_files", lg, n=len(files), limit=s.limits.upload_files))
         files = files[: s.limits.upload_files]
     if files and st.button(t("index_files", lg), type="primary"):
         bar = st.progress(0.0)
+        results = []
         for i, f in enumerate(files):
             bar.progress(i / len(files), text=t("indexing", lg, name=f.name))
             try:
                 record = library.add_upload(f.name, f.getvalue(), s, user=common.user())
-                st.success(t("indexed", lg, name=f.name, n=record.n_chunks))
+                results.append(("ok", t("indexed", lg, name=f.name, n=record.n_chunks)))
             except DocumentRejectedError as exc:
-                st.error(t("rejected", lg, name=f.name, reason=str(exc)))
+                results.append(("error", t("rejected", lg, name=f.name, reason=str(exc))))
             except PermissionDeniedError as exc:  # the role changed since the page was drawn
-                st.error(t("denied", lg, role=t(f"role_{exc.role}", lg)))
+                results.append(("error", t("denied", lg, role=t(f"role_{exc.role}", lg))))
                 break
         bar.progress(1.0)
-        st.button("↻")  # a click refreshes the table
+        st.session_state["upload_results"] = results
+        st.session_state["uploader_nonce"] = nonce + 1
+        st.rerun()  # the table, the removal list and the chat's document choice now include the new files
     if docs:
         cols = st.columns([3, 1])
-        target = cols[0].selectbox(t("remove", lg), [d.doc_id for d in docs], key="remove-target")
-        if cols[1].button(t("remove", lg), key="remove-button"):
+        target = cols[0].selectbox(t("remove", lg), [d.doc_id for d in docs], key="remove-target", index=None,
+                                   placeholder=t("choose_document", lg))  # nothing chosen: no stray removal
+        if cols[1].button(t("remove", lg), key="remove-button", disabled=target is None):
             library.remove(target, s, user=common.user())
-            st.success(t("removed", lg, doc=target))
+            st.toast(t("removed", lg, doc=target))  # a toast outlives the rerun that redraws the table
             st.rerun()
     if common.can("rebuild") and st.button(t("rebuild", lg)):
         with st.spinner(t("rebuild", lg)):
