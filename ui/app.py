@@ -17,13 +17,13 @@ st.set_page_config(page_title="policy-assistant · CEPAL", page_icon=":material/
 user = gate()  # the sign-in page, when sign-in is configured and nobody is signed in here yet
 lang = st.session_state.get("ui_lang", "es")
 pages = [
-    st.Page("pages/chat.py", title=t("nav_chat", lang), icon=":material/chat:", default=True),
-    st.Page("pages/draft.py", title=t("nav_draft", lang), icon=":material/edit_note:"),
-    st.Page("pages/recommendations.py", title=t("nav_recs", lang), icon=":material/menu_book:"),
-    st.Page("pages/library.py", title=t("nav_library", lang), icon=":material/folder_open:"),
+    st.Page("views/chat.py", title=t("nav_chat", lang), icon=":material/chat:", default=True),
+    st.Page("views/draft.py", title=t("nav_draft", lang), icon=":material/edit_note:"),
+    st.Page("views/recommendations.py", title=t("nav_recs", lang), icon=":material/menu_book:"),
+    st.Page("views/library.py", title=t("nav_library", lang), icon=":material/folder_open:"),
 ]
 if can(user, "eval"):  # a page a role cannot use is not listed (and its facade refuses the role anyway)
-    pages.append(st.Page("pages/evaluation.py", title=t("nav_eval", lang), icon=":material/monitoring:"))
+    pages.append(st.Page("views/evaluation.py", title=t("nav_eval", lang), icon=":material/monitoring:"))
 if user is not None and can(user, "audit"):
-    pages.append(st.Page("pages/admin.py", title=t("nav_admin", lang), icon=":material/admin_panel_settings:"))
+    pages.append(st.Page("views/admin.py", title=t("nav_admin", lang), icon=":material/admin_panel_settings:"))
 st.navigation(pages).run()

@@ -52,8 +52,18 @@ def document_choices() -> dict[str, str]:
 
 
 def user() -> User | None:
-    """The signed-in user (None: no sign-in configured, the single user of a loopback app)."""
-    return st.session_state.get("signed_in")
+    """The signed-in user (None: no sign-in configured, the single user of a loopback app).
+
+    app.py signs the user in before any page runs. If a page runs without it, None is not taken to
+    mean the laptop's single user: the gate runs here, and shows the sign-in page when sign-in is
+    configured and nobody is signed in.
+    """
+    signed = st.session_state.get("signed_in")
+    if signed is not None:
+        return signed  # type: ignore[no-any-return]
+    from ui.signin import gate
+
+    return gate()
 
 
 def owner() -> str:

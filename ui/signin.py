@@ -7,6 +7,9 @@ The signed-in user is kept in `st.session_state["signed_in"]`; the pages read it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NoReturn
+
 import streamlit as st
 
 from assistant import access, accounts, audit
@@ -23,8 +26,7 @@ def gate() -> User | None:
         providers = access.oidc_providers(settings)
         local = accounts.any_accounts(settings)
     except UserInputError as exc:  # a broken secrets file: say so, serve nothing
-        st.error(str(exc))
-        st.stop()
+        _only(lambda: st.error(str(exc)))
     if not providers and not local:
         st.session_state.pop("signed_in", None)
         return None
@@ -37,7 +39,21 @@ def gate() -> User | None:
             st.session_state["signed_in"] = signed.model_copy(update={"role": current.role})
             return st.session_state["signed_in"]  # type: ignore[no-any-return]
         st.session_state.pop("signed_in", None)
-    _page(providers, local)
+    _only(lambda: _page(providers, local))
+
+
+def _only(show: Callable[[], None]) -> NoReturn:
+    """Show one page and nothing else, through st.navigation.
+
+    The app's pages live in ui/views/, not ui/pages/: Streamlit would list and serve a pages/ folder
+    by itself whenever a run stops before st.navigation (a page's address opened before signing in
+    ran that page with nobody signed in). With one hidden-navigation page nothing else is listed.
+    """
+
+    def sign_in() -> None:
+        show()
+
+    st.navigation([st.Page(sign_in, title=t("sign_in", common.lang()), default=True)], position="hidden").run()
     st.stop()
 
 
@@ -46,18 +62,20 @@ def _oidc_user(settings) -> User:  # type: ignore[no-untyped-def]
     lg = common.lang()
     try:
         user = access.oidc_user(st.user.to_dict(), access.load_roles(settings))
-    except UserInputError as exc:
-        st.error(str(exc))
-        st.stop()
+    except UserInputError as exc:  # a malformed roles file
+        _only(lambda: st.error(str(exc)))
     if user is None:
-        st.error(t("no_role", lg, name=st.user.get("email") or st.user.get("sub") or "?"))
-        if st.button(t("sign_out", lg)):
-            st.logout()
-        st.stop()
+        _only(lambda: _no_role(lg))
     if getattr(st.session_state.get("signed_in"), "name", None) != user.name:  # once per browser session
         audit.record(settings, "sign-in", actor=user.name, detail=f"oidc, {user.role} ({user.detail}){_where()}")
     st.session_state["signed_in"] = user
     return user
+
+
+def _no_role(lg: str) -> None:
+    st.error(t("no_role", lg, name=st.user.get("email") or st.user.get("sub") or "?"))
+    if st.button(t("sign_out", lg)):
+        st.logout()
 
 
 def _where() -> str:

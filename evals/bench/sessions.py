@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         opens = []
         for _ in range(3):
-            at = AppTest.from_file(str(PROJECT_ROOT / "ui" / "pages" / "chat.py"), default_timeout=300)
+            at = AppTest.from_file(str(PROJECT_ROOT / "ui" / "views" / "chat.py"), default_timeout=300)
             at.run()
             t = time.perf_counter()
             at.button(key=f"open-{long_id}").click().run()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant import accounts, audit
 from assistant.access import User
 from assistant.settings import PROJECT_ROOT, Settings
 
-PAGES = PROJECT_ROOT / "ui" / "pages"
+PAGES = PROJECT_ROOT / "ui" / "views"
 ADMIN = User(name="jefa@gore.cl", role="admin", via="local")
 
 
@@ -18,7 +23,23 @@ def _page(name: str, user: User) -> AppTest:
     return at.run()
 
 
-def test_an_admin_reads_the_audit_log_and_manages_accounts(corpus_settings: Settings) -> None:
+@pytest.fixture(name="own_copy")
+def fixture_own_copy(corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """A copy of the indexed corpus: accounts written here must not reach the session's shared data dir.
+
+    The app caches its Settings per process (st.cache_resource), so the cache is emptied on both sides.
+    """
+    from ui.common import _settings
+
+    shutil.copytree(corpus_dir, tmp_path / "copy")
+    monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(tmp_path / "copy"))
+    _settings.clear()
+    yield Settings()
+    _settings.clear()
+
+
+def test_an_admin_reads_the_audit_log_and_manages_accounts(own_copy: Settings) -> None:
+    corpus_settings = own_copy
     audit.record(corpus_settings, "upload", actor="ema@gore.cl", doc_id="plan-turismo", sha256="ab" * 32)
     at = _page("admin", ADMIN)
     assert not at.exception, at.exception

@@ -140,6 +140,12 @@ def test_two_local_users_see_only_their_own_conversations(corpus_dir: Path, tmp_
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             pages = {}
+            page = browser.new_page()
+            page.goto(f"{url}/admin")  # a page's address, before signing in: the sign-in page, nothing else
+            expect(page.get_by_label("Usuario")).to_be_visible(timeout=120_000)
+            expect(page.get_by_text("Registro de auditoría")).to_have_count(0)
+            expect(page.get_by_role("navigation", name="App pages")).to_have_count(0)  # no page list either
+            page.close()
             for name in questions:  # two people, two browser contexts (separate cookies and sessions)
                 page = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
                 page.goto(url)

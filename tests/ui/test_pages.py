@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.settings import PROJECT_ROOT, Settings
 
-PAGES = PROJECT_ROOT / "ui" / "pages"
+PAGES = PROJECT_ROOT / "ui" / "views"
 
 
 def _page(name: str) -> AppTest:

@@ -34,7 +34,7 @@ def render() -> None:
                 st.caption(common.safe(note))
             if st.button(t("ask_about", lg), key=f"ask-{rec.number}"):
                 st.session_state["pending_question"] = t("ask_about_q", lg, n=rec.number)
-                st.switch_page("pages/chat.py")
+                st.switch_page("views/chat.py")
 
 
 render()
