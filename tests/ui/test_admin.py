@@ -43,7 +43,7 @@ def test_an_admin_reads_the_audit_log_and_manages_accounts(own_copy: Settings) -
     audit.record(corpus_settings, "upload", actor="ema@gore.cl", doc_id="plan-turismo", sha256="ab" * 32)
     at = _page("admin", ADMIN)
     assert not at.exception, at.exception
-    assert at.dataframe[0].value["actor"].tolist() == ["ema@gore.cl"]
+    assert at.dataframe[0].value["Quién"].tolist() == ["ema@gore.cl"]
     assert "No hay cuentas locales." in [c.value for c in at.caption]
     at.text_input(key="new-name").set_value("luis")
     at.text_input(key="new-password").set_value("Clave-de-Luis-1")

@@ -56,7 +56,9 @@ def render() -> None:
     items = audit.entries(common.settings(), by=common.user())
     st.subheader(t("audit_log", lg))
     if items:
-        st.dataframe([i.model_dump() for i in reversed(items)], hide_index=True, width="stretch")
+        names = {f: t(f"audit_{f}", lg) for f in audit.FIELDS}
+        st.dataframe([{names[k]: v for k, v in i.model_dump().items()} for i in reversed(items)], hide_index=True,
+                     width="stretch")
         st.download_button(t("download_csv", lg), audit.to_csv(items), file_name="audit.csv", mime="text/csv")
     else:
         st.caption(t("audit_empty", lg))
