@@ -105,6 +105,14 @@ def _role(role: str) -> Role:
     return role  # type: ignore[return-value]
 
 
+def _account(row: tuple) -> Account:  # type: ignore[type-arg]
+    return Account(name=row[0], role=row[1], created=row[2], updated=row[3])
+
+
+def _no_user(name: str) -> UserInputError:
+    return UserInputError(f"no user {name} (policy-assistant users list shows them)")
+
+
 def any_accounts(settings: Settings) -> bool:
     """Whether local sign-in is configured (at least one account)."""
     if not db_path(settings).is_file():
@@ -119,7 +127,15 @@ def account(name: str, settings: Settings) -> Account | None:
         return None
     with _db(settings) as conn:
         r = conn.execute("SELECT name, role, created, updated FROM accounts WHERE name = ?", (name,)).fetchone()
-    return Account(name=r[0], role=r[1], created=r[2], updated=r[3]) if r else None
+    return _account(r) if r else None
+
+
+def existing(name: str, settings: Settings) -> Account:
+    """The account by that name (checked and lower-cased), or a one-line UserInputError."""
+    found = account(check_name(name), settings)
+    if found is None:
+        raise _no_user(check_name(name))
+    return found
 
 
 def list_accounts(settings: Settings, by: User | None = None) -> list[Account]:
@@ -129,7 +145,7 @@ def list_accounts(settings: Settings, by: User | None = None) -> list[Account]:
         return []
     with _db(settings) as conn:
         rows = conn.execute("SELECT name, role, created, updated FROM accounts ORDER BY name").fetchall()
-    return [Account(name=r[0], role=r[1], created=r[2], updated=r[3]) for r in rows]
+    return [_account(r) for r in rows]
 
 
 def add(name: str, password: str, role: str, settings: Settings, by: User | None = None) -> Account:
@@ -153,7 +169,7 @@ def remove(name: str, settings: Settings, by: User | None = None) -> None:
     name = check_name(name)
     with _db(settings) as conn:
         if conn.execute("DELETE FROM accounts WHERE name = ?", (name,)).rowcount == 0:
-            raise UserInputError(f"no user {name} (policy-assistant users list shows them)")
+            raise _no_user(name)
     audit.record(settings, "user-remove", actor=actor(by), detail=name)
 
 
@@ -164,7 +180,7 @@ def set_role(name: str, role: str, settings: Settings, by: User | None = None) -
     with _db(settings) as conn:
         row = conn.execute("SELECT role FROM accounts WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise UserInputError(f"no user {name} (policy-assistant users list shows them)")
+            raise _no_user(name)
         conn.execute("UPDATE accounts SET role = ?, updated = ? WHERE name = ?", (role, time.time(), name))
     audit.record(settings, "role-change", actor=actor(by), detail=f"{name}: {row[0]} -> {role}")
     return row[0], role
@@ -178,7 +194,7 @@ def set_password(name: str, password: str, settings: Settings, by: User | None =
     with _db(settings) as conn:
         if conn.execute("UPDATE accounts SET hash = ?, updated = ? WHERE name = ?",
                         (digest, time.time(), name)).rowcount == 0:
-            raise UserInputError(f"no user {name} (policy-assistant users list shows them)")
+            raise _no_user(name)
         conn.execute("DELETE FROM failures WHERE name = ?", (name,))
     audit.record(settings, "password-change", actor=actor(by), detail=name)
 

@@ -5,7 +5,7 @@ lines from several processes never interleave. Uploads, removals, rebuilds and c
 are recorded by the library facade and the CLI; sign-ins (and failed ones), sign-outs, account and
 role changes by `assistant.accounts` and the app's sign-in. `policy-assistant audit` prints the log
 or writes it as CSV; admins see it in the app. The actor is the signed-in user in the app, else the
-operating system's user (CLI) or "app" (the app with no sign-in configured).
+operating system's user (the CLI, and the app with no sign-in configured).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ _CACHES = ("answers.sqlite", "generations.sqlite")
 _SQLITE = (*(f"cache/{name}" for name in _CACHES), "sessions.sqlite", "users.sqlite")
 _LOGS = ("feedback.jsonl", "audit.jsonl")  # appended line by line: archived up to the last whole line
 _CONFIG = ("roles.toml",)  # the OIDC roles file, when it lives in the data dir
-_DATA_FILES = (*_LOGS, *_CONFIG, "sessions.sqlite", "users.sqlite")  # kept at the top of the data dir
+_DATA_FILES = (*_LOGS, *_CONFIG, *(n for n in _SQLITE if "/" not in n))  # kept at the top of the data dir
 
 
 class BackupReport(BaseModel):
@@ -186,7 +186,7 @@ def restore(source: Path, settings: Settings | None = None, *, force: bool = Fal
                 os.replace(part, dest)
                 report.files += name.startswith("uploads/") and not name.endswith("/manifest.json")
                 report.feedback |= name == "feedback.jsonl"
-                if name.startswith("cache/") or name in ("sessions.sqlite", "users.sqlite"):
+                if name in _SQLITE:
                     report.caches.append(PurePosixPath(name).name)
         with tar.extractfile(members["index.jsonl"]) as fh:  # type: ignore[union-attr]
             for line in fh:

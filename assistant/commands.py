@@ -431,7 +431,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _password(confirm: bool) -> str:
+def _password() -> str:
     """A password from the terminal (asked twice) or the first line of standard input (scripts)."""
     import getpass
 
@@ -439,7 +439,7 @@ def _password(confirm: bool) -> str:
         line = sys.stdin.readline()
         return line[:-1] if line.endswith("\n") else line
     first = getpass.getpass("password: ")
-    if confirm and getpass.getpass("again: ") != first:
+    if getpass.getpass("again: ") != first:
         raise UserInputError("the two passwords differ; nothing was changed")
     return first
 
@@ -458,21 +458,20 @@ def cmd_users(args: argparse.Namespace) -> int:
         for a in found if not args.json else []:
             print(f"{a.name:<32} {a.role}")
         return 0
+    name = accounts.check_name(args.name)  # a bad name is refused before a password is asked for
     if args.action == "add":
-        accounts.check_name(args.name)  # a bad name is refused before the password is asked for
-        account = accounts.add(args.name, _password(confirm=True), args.role, settings)
+        account = accounts.add(name, _password(), args.role, settings)
         print(f"added {account.name} as {account.role}")
     elif args.action == "remove":
-        accounts.remove(args.name, settings)
-        print(f"removed {accounts.check_name(args.name)}")
+        accounts.remove(name, settings)
+        print(f"removed {name}")
     elif args.action == "set-role":
-        before, after = accounts.set_role(args.name, args.role, settings)
-        print(f"{accounts.check_name(args.name)}: {before} -> {after}")
+        before, after = accounts.set_role(name, args.role, settings)
+        print(f"{name}: {before} -> {after}")
     else:
-        if accounts.account(accounts.check_name(args.name), settings) is None:  # before asking for a password
-            raise UserInputError(f"no user {accounts.check_name(args.name)} (policy-assistant users list shows them)")
-        accounts.set_password(args.name, _password(confirm=True), settings)
-        print(f"new password set for {accounts.check_name(args.name)}")
+        accounts.existing(name, settings)  # an unknown name is refused before a password is asked for
+        accounts.set_password(name, _password(), settings)
+        print(f"new password set for {name}")
     return 0
 
 

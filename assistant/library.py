@@ -59,7 +59,8 @@ def add_upload(original_name: str, data: bytes, settings: Settings | None = None
         raise IngestError(f"{stem}{suffix}: unsupported file type '{suffix or '(none)'}' (PDF, TXT or MD)")
     folder = uploads_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(data).hexdigest()[:16]
+    sha256 = hashlib.sha256(data).hexdigest()
+    digest = sha256[:16]
     doc_id = slugify(stem)
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
         staged = Path(tmp) / f"{digest}{suffix}"
@@ -79,7 +80,7 @@ def add_upload(original_name: str, data: bytes, settings: Settings | None = None
             get_store(settings).write_document(doc, [c.model_copy(update={"source": final.name}) for c in chunks])
     record = get_store(settings).record(doc_id)
     assert record is not None
-    audit.record(settings, "upload", actor=actor(user), doc_id=doc_id, sha256=hashlib.sha256(data).hexdigest(),
+    audit.record(settings, "upload", actor=actor(user), doc_id=doc_id, sha256=sha256,
                  detail=f"{stem}{suffix}, {len(data)} bytes, {record.n_chunks} chunk{'s' if record.n_chunks != 1 else ''}")
     return record
 

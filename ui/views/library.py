@@ -27,7 +27,7 @@ def render() -> None:
     if not common.can("upload"):
         st.caption(t("library_read_only", lg))
         return
-    for kind, message in st.session_state.pop("upload_results", []):  # the last upload's (or removal's) outcome
+    for kind, message in st.session_state.pop("library_results", []):  # the last upload's (or removal's) outcome
         (st.success if kind == "ok" else st.error)(message)
     nonce = st.session_state.get("uploader_nonce", 0)  # a new key empties the uploader after indexing
     files = st.file_uploader(t("upload", lg), type=["pdf", "txt", "md"], accept_multiple_files=True,
@@ -49,7 +49,7 @@ def render() -> None:
                 results.append(("error", t("denied", lg, role=t(f"role_{exc.role}", lg))))
                 break
         bar.progress(1.0)
-        st.session_state["upload_results"] = results
+        st.session_state["library_results"] = results
         st.session_state["uploader_nonce"] = nonce + 1
         st.rerun()  # the table, the removal list and the chat's document choice now include the new files
     if docs:
@@ -58,7 +58,7 @@ def render() -> None:
                                    placeholder=t("choose_document", lg))  # nothing chosen: no stray removal
         if cols[1].button(t("remove", lg), key="remove-button", disabled=target is None):
             library.remove(target, s, user=common.user())
-            st.session_state["upload_results"] = [("ok", t("removed", lg, doc=target))]  # shown after the rerun
+            st.session_state["library_results"] = [("ok", t("removed", lg, doc=target))]  # shown after the rerun
             st.rerun()
     if common.can("rebuild") and st.button(t("rebuild", lg)):
         with st.spinner(t("rebuild", lg)):
