@@ -29,7 +29,7 @@ def test_each_role_may_do_what_the_issue_lists_and_no_more() -> None:
 def test_the_facades_refuse_a_role_that_may_not_and_change_nothing(corpus_dir: Path, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
-    shutil.copytree(corpus_dir, data)
+    shutil.copytree(corpus_dir, data, ignore=shutil.ignore_patterns("models"))  # the model file: 1.1 GB
     monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(data))
     forget_stores()
     settings = Settings()

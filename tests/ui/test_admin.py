@@ -31,7 +31,7 @@ def fixture_own_copy(corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.Monke
     """
     from ui.common import _settings
 
-    shutil.copytree(corpus_dir, tmp_path / "copy")
+    shutil.copytree(corpus_dir, tmp_path / "copy", ignore=shutil.ignore_patterns("models"))  # the model: 1.1 GB
     monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(tmp_path / "copy"))
     _settings.clear()
     yield Settings()

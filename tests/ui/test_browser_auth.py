@@ -60,7 +60,7 @@ def test_oidc_reader_cannot_upload_editor_can_and_sign_out_asks_again(
     from playwright.sync_api import expect, sync_playwright
 
     data, port = tmp_path / "data", free_port()
-    shutil.copytree(corpus_dir, data)
+    shutil.copytree(corpus_dir, data, ignore=shutil.ignore_patterns("models"))  # the model file: 1.1 GB
     (data / "roles.toml").write_text('default = "reader"\n[groups]\nplanificacion = "editor"\n', encoding="utf-8")
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'''[auth]
@@ -129,7 +129,7 @@ def test_two_local_users_see_only_their_own_conversations(corpus_dir: Path, tmp_
     from playwright.sync_api import expect, sync_playwright
 
     data, port = tmp_path / "data", free_port()
-    shutil.copytree(corpus_dir, data)
+    shutil.copytree(corpus_dir, data, ignore=shutil.ignore_patterns("models"))  # the model file: 1.1 GB
     settings = Settings(data_dir=data)
     accounts.add("ana", "contraseña-de-ana", "reader", settings)
     accounts.add("luis", "contraseña-de-luis", "reader", settings)
