@@ -166,6 +166,8 @@ def in_scope(evidence: Evidence, settings: Settings) -> bool:
     r = settings.retrieval
     if evidence.off_topic >= r.scope_off_topic:
         return False  # nearer health, monetary policy, pensions... than anything the index covers
+    if evidence.off_topic <= r.scope_on_topic:
+        return True  # clearly nearer what the index covers: a paraphrase that shares few words with it
     if evidence.dense_top >= r.scope_accept:
         return True
     return evidence.dense_top >= r.scope_floor and (

@@ -1,7 +1,8 @@
 """Attribute first: choose the sources an answer will cite before anything is written.
 
-Every backend answers from the same choice. The best citable source is always taken. A further one
-is taken only when it is nearly as close to the question as the best one by *both* measures: its
+Every backend answers from the same choice. The best citable source is always taken. When the learned
+reranker ordered the hits (`vectorstore.rerank`), a further one is taken when its logit is within the
+fitted `cite_within` of the best citable one's. Otherwise (reranking off) a further one is taken only when it is nearly as close to the question as the best one by *both* measures: its
 fused rank score is within RELATIVE_CUT of the top, and its dense similarity is within DENSE_DELTA
 of the top's. Fusion alone keeps neighbours that share the question's words but not its point (a
 second source was off-point in most of the `qa` items that lost precision).
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from vectorstore.models import Hit
+from vectorstore.rerank import load as load_reranker
 
 QUOTABLE = ("recommendation", "slide", "text")  # guideline headings and the intro are context, not answers
 MAX_SOURCES = 3
@@ -29,12 +31,17 @@ DENSE_DELTA = 0.01
 
 
 def choose(hits: Sequence[Hit], max_sources: int = MAX_SOURCES, relative_cut: float = RELATIVE_CUT,
-           dense_delta: float = DENSE_DELTA) -> list[Hit]:
-    """The sources the answer will cite, best first (empty when none is citable)."""
+           dense_delta: float = DENSE_DELTA, cite_within: float | None = None) -> list[Hit]:
+    """The sources the answer will cite, best first (empty when none is citable).
+
+    `cite_within` overrides the reranker's fitted margin (the fit tries several)."""
     citable = [h for h in hits if h.chunk.kind in QUOTABLE]
     if not citable:
         return []
     top = citable[0]
+    if top.rerank is not None:
+        within = load_reranker().cite_within if cite_within is None else cite_within
+        return [h for h in citable if h.rerank is not None and top.rerank - h.rerank <= within][:max_sources]
     chosen = [top]
     for hit in citable[1:]:
         if len(chosen) >= max_sources:

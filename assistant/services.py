@@ -10,6 +10,7 @@ from assistant.support import SupportGate
 from vectorstore.embeddings import get_embedder
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.registry import RecommendationRegistry
+from vectorstore.rerank import load as load_reranker
 from vectorstore.store import ChunkStore, make_client
 
 _lock = threading.Lock()
@@ -78,5 +79,6 @@ def get_retriever(settings: Settings | None = None) -> HybridRetriever:
     key = _key(settings) + settings.retrieval.model_dump_json()
     with _lock:
         if key not in _retrievers:
-            _retrievers[key] = HybridRetriever(store, settings.retrieval.candidates, settings.retrieval.rrf_k)
+            _retrievers[key] = HybridRetriever(store, settings.retrieval.candidates, settings.retrieval.rrf_k,
+                                               reranker=load_reranker() if settings.retrieval.rerank else None)
         return _retrievers[key]

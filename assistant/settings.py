@@ -29,6 +29,8 @@ class RetrievalConfig(BaseModel):
     k: int = Field(6, ge=1, le=50, description="Sources given to the answer.")
     candidates: int = Field(30, ge=5, le=500, description="Candidates each retriever contributes.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    rerank: bool = Field(True, description="Order the fused candidates with the learned reranker "
+                         "(vectorstore/rerank.json); false keeps the fused order.")
     # Out-of-scope decision, calibrated for e5-small on 39 in-scope and 15 out-of-scope questions:
     # in scope when dense_top >= scope_accept, or dense_top >= scope_floor and the top stands out
     # (margin) or BM25 finds the query's domain words.
@@ -38,6 +40,8 @@ class RetrievalConfig(BaseModel):
     scope_bm25: float = Field(2.2, description="BM25 score that counts as evidence.")
     scope_off_topic: float = Field(0.0125, description="Refuse when a question is this much nearer a domain the "
                                    "corpus does not cover (vectorstore/off_topics.txt) than anything it covers.")
+    scope_on_topic: float = Field(-0.035, description="Answer a question this much nearer what the corpus covers "
+                                  "than any uncovered domain, even below scope_floor (fitted on dev).")
 
 
 class LLMConfig(BaseModel):

@@ -7,9 +7,11 @@ Each question is retrieved once (as `ask` would: follow-ups condensed, lookups s
 evidence kept (dense top, dense margin, BM25 top, off-topic contrast); the gate itself,
 `assistant.answer.in_scope`, is then run on that evidence over a grid of thresholds.
 
-`fit` fits the off-topic threshold with the four others as configured: the strictest setting whose
-wrong refusals on dev stay within #14's budget (0.02), refusing as many out-of-scope dev questions
-as it can. `fit --all` fits the four older thresholds
+`fit --off-topic` fits the off-topic threshold with the others as configured: the strictest setting
+whose wrong refusals on dev stay within #14's budget (0.02), refusing as many out-of-scope dev
+questions as it can. `fit` fits the on-topic threshold (answer below the similarity floor when the question
+is clearly nearer what the corpus covers than any uncovered domain): the strictest value that lets
+no further out-of-scope dev question through and wrongly refuses the fewest answerable ones. `fit --all` fits the four older thresholds
 instead, minimising wrong refusals plus three times the missed out-of-scope questions (that fit
 refused 9% of answerable test questions, so the configured four were kept).
 """
@@ -37,6 +39,7 @@ GRID = {"scope_accept": [round(0.82 + 0.005 * i, 3) for i in range(11)],
         "scope_bm25": [round(1.0 + 0.4 * i, 1) for i in range(12)]}
 MISSED_WEIGHT = 3
 OFF_TOPIC_GRID = [round(-0.03 + 0.0025 * i, 4) for i in range(25)]
+ON_TOPIC_GRID = [round(-0.08 + 0.0025 * i, 4) for i in range(33)]  # -0.08 .. 0.0
 BUDGET = {"wrong": 0.02, "missed": 0.05}  # #14: wrongly refused <= 0.02, out of scope refused >= 0.95
 
 
@@ -127,6 +130,16 @@ def fit_off_topic(ps: Sequence[Probe], base: dict[str, float]) -> dict[str, floa
     return {**base, "scope_off_topic": tied[len(tied) // 2]}
 
 
+def fit_on_topic(ps: Sequence[Probe], base: dict[str, float]) -> dict[str, float]:
+    """The strictest on-topic threshold (others as in `base`) that lets no more out-of-scope questions
+    through than `base` does and, within that, wrongly refuses the fewest answerable ones."""
+    floor = errors(ps, {**base, "scope_on_topic": min(ON_TOPIC_GRID) - 1})[1]
+    results = [(errors(ps, {**base, "scope_on_topic": v}), v) for v in ON_TOPIC_GRID]
+    safe = [(wrong, v) for (wrong, missed), v in results if missed <= floor]
+    fewest = min(w for w, _ in safe)
+    return {**base, "scope_on_topic": min(v for w, v in safe if w == fewest)}
+
+
 def table(ps: Sequence[Probe], t: dict[str, float]) -> str:
     """Wrong refusals and abstention per split and language."""
     lines = ["| group | answerable | wrongly refused | out of scope | refused |", "|---|---|---|---|---|"]
@@ -148,13 +161,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("command", choices=["fit", "report"])
     parser.add_argument("datasets", nargs="*", type=Path, default=DEFAULT_SETS)
     parser.add_argument("--all", action="store_true", help="fit the four older thresholds instead")
+    parser.add_argument("--off-topic", action="store_true", help="fit the off-topic threshold instead")
     args = parser.parse_args(argv)
     settings = Settings()
     ps = probes(args.datasets, settings)
-    current = settings.retrieval.model_dump(include={*GRID, "scope_off_topic"})
+    current = settings.retrieval.model_dump(include={*GRID, "scope_off_topic", "scope_on_topic"})
     if args.command == "fit":
         dev = [p for p in ps if p.split == "dev"]
-        fitted = {**current, **fit(dev)} if args.all else fit_off_topic(dev, current)
+        if args.all:
+            fitted = {**current, **fit(dev)}
+        elif args.off_topic:
+            fitted = fit_off_topic(dev, current)
+        else:
+            fitted = fit_on_topic(dev, current)
         print("fitted on dev:", fitted)
         print(table(ps, fitted))
         print("configured:", current)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import numpy as np
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from vectorstore.bm25 import BM25Index, tokenize
 from vectorstore.glossary import expand
 from vectorstore.models import Hit
+from vectorstore.rerank import Candidate, RerankModel, features
 from vectorstore.store import ChunkStore, lexical_text
 from vectorstore.topics import FOUND, TopicContrast, covered_texts
 
@@ -32,15 +35,18 @@ class Evidence(BaseModel):
 class HybridRetriever:
     """Dense + BM25 with RRF. The BM25 index is rebuilt when the store's content changes."""
 
-    def __init__(self, store: ChunkStore, candidates: int = 30, rrf_k: int = 60) -> None:
+    def __init__(self, store: ChunkStore, candidates: int = 30, rrf_k: int = 60,
+                 reranker: RerankModel | None = None) -> None:
         self.store = store
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.reranker = reranker  # None: the fused order (reciprocal rank fusion) is final
         self._lock = threading.Lock()
         self._version: tuple[int, tuple[str, ...]] | None = None
         self._hits: list[Hit] = []
         self._bm25 = BM25Index([])
         self._complete: set[str] = set()
+        self._headings: dict[tuple[str, str], str] = {}
         self._topics = TopicContrast(store.embedder)
 
     def _refresh(self) -> None:
@@ -50,22 +56,43 @@ class HybridRetriever:
                 complete = {r.doc_id for r in self.store.documents()}
                 self._hits = [h for h in self.store.get() if h.chunk.doc_id in complete]
                 self._complete = complete
+                self._headings = {(h.chunk.doc_id, h.chunk.guideline): h.id for h in self._hits
+                                  if h.chunk.kind == "guideline" and h.chunk.guideline}
                 self._bm25 = BM25Index([lexical_text(h.chunk) for h in self._hits])
                 self._topics.update(covered_texts(self._hits))
                 self._version = version
 
     def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None) -> tuple[list[Hit], Evidence]:
-        """The k best chunks for `query` (score: fused, scaled to 0-1) and the evidence behind them."""
+        """The k best chunks for `query` and the evidence behind them.
+
+        Without a reranker, `score` is the fused score scaled to 0-1; with one, it is exp(logit - best),
+        and `rerank` holds the logit.
+        """
+        hits, cands, evidence = self.candidates_for(query, where)
+        if self.reranker is None or not hits:
+            return hits[:k], evidence
+        logits = self.reranker.score(features(cands))
+        order = sorted(range(len(hits)), key=lambda i: -logits[i])[:k]
+        best = float(logits.max())
+        return [hits[i].model_copy(update={"score": round(float(np.exp(logits[i] - best)), 4),
+                                           "rerank": round(float(logits[i]), 4)}) for i in order], evidence
+
+    def candidates_for(self, query: str, where: dict[str, Any] | None = None
+                       ) -> tuple[list[Hit], list[Candidate], Evidence]:
+        """Every fused candidate in fused order (score: fused, scaled to 0-1), what the reranker knows of
+        each, and the evidence for the scope decision."""
         self._refresh()
         # A document another process is still writing is not complete: readers never see part of it.
         vector = self.store.embedder.embed_query(query) if query.strip() else None
         dense = [h for h in self.store.query(query, self.candidates, where=where, vector=vector)
                  if h.chunk.kind not in NEVER_RETRIEVED and h.chunk.doc_id in self._complete]
         allowed = _filter(self._hits, where)
+        bm25 = self._bm25.scores(query)
         lexical = [(i, s) for i, s in self._bm25.top(query, self.candidates * 3)
                    if i in allowed and self._hits[i].chunk.kind not in NEVER_RETRIEVED][: self.candidates]
         fused: dict[str, float] = {}
         by_id: dict[str, Hit] = {}
+        position = {h.id: i for i, h in enumerate(self._hits)}
         for rank, hit in enumerate(dense):
             fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
             by_id[hit.id] = hit
@@ -74,10 +101,13 @@ class HybridRetriever:
             fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
             by_id.setdefault(hit.id, hit)
         best = 2.0 / (self.rrf_k + 1)
-        ranked = sorted(fused, key=lambda i: -fused[i])[:k]
+        ranked = sorted(fused, key=lambda i: -fused[i])
         dense_score = {h.id: h.score for h in dense}
         hits = [by_id[i].model_copy(update={"score": round(fused[i] / best, 4), "dense": dense_score.get(i)})
                 for i in ranked]
+        cands = self._describe(hits, vector, fused, best, {h.id: r for r, h in enumerate(dense)},
+                               {self._hits[i].id: r for r, (i, _s) in enumerate(lexical)},
+                               {h.id: bm25.get(position[h.id], 0.0) for h in hits if h.id in position})
         others = [h.score for h in dense[1:]]
         evidence = Evidence(dense_top=dense[0].score if dense else 0.0,
                             dense_margin=dense[0].score - sum(others) / len(others) if others else 0.0,
@@ -86,7 +116,28 @@ class HybridRetriever:
                             off_topic=self._topics.off_topic(vector, _docs(where), found=[
                                 h.chunk.text for h in hits[:FOUND] if h.chunk.kind == "text"])
                             if vector is not None else 0.0)
-        return hits, evidence
+        return hits, cands, evidence
+
+    def _describe(self, hits: list[Hit], vector: list[float] | None, fused: dict[str, float], best: float,
+                  dense_rank: dict[str, int], bm25_rank: dict[str, int], bm25: dict[str, float]) -> list[Candidate]:
+        """The reranker's view of each candidate (question-to-text similarities from the topic vectors)."""
+        if vector is None:
+            sims: dict[str, float] = {}
+        else:
+            keys = [h.id for h in hits] + [f"{h.id}:en" for h in hits] + list(self._headings.values())
+            sims = self._topics.similarities(vector, keys)
+        out = []
+        for hit in hits:
+            chunk = hit.chunk
+            heading = self._headings.get((chunk.doc_id, chunk.guideline or "")) if chunk.kind == "recommendation" else None
+            heading_sim = None
+            if heading is not None and heading in sims:
+                heading_sim = max(sims[heading], sims.get(f"{heading}:en", sims[heading]))
+            out.append(Candidate(kind=chunk.kind, fused=fused[hit.id] / best, dense=hit.dense,
+                                 dense_rank=dense_rank.get(hit.id), bm25=bm25.get(hit.id, 0.0),
+                                 bm25_rank=bm25_rank.get(hit.id), sym_es=sims.get(hit.id),
+                                 sym_en=sims.get(f"{hit.id}:en"), guideline=heading_sim))
+        return out
 
 
 def _docs(where: dict[str, Any] | None) -> list[str] | None:

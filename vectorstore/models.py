@@ -18,6 +18,7 @@ class Hit(BaseModel):
     chunk: Chunk
     score: float = 0.0
     dense: float | None = Field(None, description="Cosine similarity to the query, when the dense search found it.")
+    rerank: float | None = Field(None, description="The reranker's logit, when the learned reranker ordered the hits.")
 
 
 class DocumentRecord(BaseModel):

@@ -97,6 +97,17 @@ class TopicContrast:
             self._matrix = np.array(list(self._covered.values())) if self._covered else np.zeros((0, 1))
             self._owners = [covered[k][0] for k in self._covered]
 
+    def similarities(self, vector: list[float], keys: Sequence[str]) -> dict[str, float]:
+        """Cosine of the question with each covered text among `keys` (absent keys are left out)."""
+        with self._lock:
+            known = [k for k in dict.fromkeys(keys) if k in self._covered]
+            matrix = np.array([self._covered[k] for k in known]) if known else np.zeros((0, 1))
+        if not known:
+            return {}
+        v = np.asarray(vector, dtype=np.float32)
+        sims = matrix @ (v / max(float(np.linalg.norm(v)), 1e-9))
+        return {k: float(s) for k, s in zip(known, sims, strict=True)}
+
     def off_topic(self, vector: list[float], docs: list[str] | None = None, found: Sequence[str] = ()) -> float:
         """Nearest uncovered domain minus nearest covered text (cosine); 0.0 when either set is empty.
 

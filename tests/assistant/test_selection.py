@@ -31,3 +31,21 @@ def test_at_most_three_sources() -> None:
     hits = [_hit(n, 1.0 - n / 1000, 0.9 - n / 10000) for n in range(1, 7)]
     assert [h.id for h in choose(hits)] == ["1", "2", "3"]
     assert len(choose(hits, max_sources=1)) == 1
+
+
+def _ranked(n: int, logit: float, kind: str = "recommendation") -> Hit:
+    return _hit(n, 1.0, 0.8, kind).model_copy(update={"rerank": logit})
+
+
+def test_reranked_hits_are_cited_within_the_fitted_margin_of_the_best_citable() -> None:
+    heading = _ranked(0, 5.0, kind="guideline")  # ranked first, but a heading is never cited
+    hits = [heading, _ranked(1, 3.0), _ranked(2, 2.1), _ranked(3, 0.9), _ranked(4, 0.5)]
+    assert [h.id for h in choose(hits, cite_within=1.0)] == ["1", "2"]
+    assert [h.id for h in choose(hits, cite_within=2.1)] == ["1", "2", "3"]
+    assert [h.id for h in choose(hits, cite_within=0.0)] == ["1"]
+    assert [h.id for h in choose(hits, cite_within=9.0)] == ["1", "2", "3"], "never more than three"
+    # the shipped margin applies by default
+    from vectorstore.rerank import load
+
+    within = load().cite_within
+    assert [h.id for h in choose(hits)] == [h.id for h in hits[1:] if 3.0 - h.rerank <= within][:3]  # type: ignore[operator]

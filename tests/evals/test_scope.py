@@ -6,7 +6,7 @@ import random
 
 from assistant.answer import in_scope
 from assistant.settings import Settings
-from evals.scope import GRID, Probe, accepted, errors, fit, fit_off_topic
+from evals.scope import GRID, Probe, accepted, errors, fit, fit_off_topic, fit_on_topic
 from vectorstore.hybrid import Evidence
 
 
@@ -47,3 +47,17 @@ def test_off_topic_fit_is_the_strictest_within_the_wrong_refusal_budget() -> Non
     assert wrong <= 2, "within the 0.02 budget"
     stricter = {**t, "scope_off_topic": t["scope_off_topic"] - 0.0025}
     assert errors(ps, stricter)[0] > 2 or errors(ps, stricter)[1] >= missed
+
+
+def test_on_topic_fit_answers_clear_paraphrases_below_the_floor_without_letting_more_through() -> None:
+    base = Settings().retrieval.model_dump(include={*GRID, "scope_off_topic"})
+    # answerable questions under the similarity floor, clearly nearer the corpus than any uncovered domain
+    ps = [_probe(i, True, 0.79, 0.01, 0.5, round(-0.06 + 0.005 * i, 4)) for i in range(5)]  # -0.06 .. -0.04
+    ps += [_probe(10 + i, False, 0.79, 0.01, 0.5, round(-0.03 + 0.005 * i, 4)) for i in range(5)]  # out of scope
+    ps += [_probe(20 + i, True, 0.86, 0.05, 4.0, 0.0) for i in range(20)]
+    t = fit_on_topic(ps, base)
+    assert errors(ps, t) == (0, 0)
+    assert t["scope_on_topic"] == -0.04, "the strictest value that answers all five"
+    ev = Evidence(dense_top=0.79, dense_margin=0.0, bm25_top=0.0, off_topic=-0.05)
+    assert in_scope(ev, Settings.model_construct(retrieval=Settings().retrieval.model_copy(update=t)))
+    assert not in_scope(ev.model_copy(update={"off_topic": -0.02}), Settings())
