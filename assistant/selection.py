@@ -1,8 +1,9 @@
 """Attribute first: choose the sources an answer will cite before anything is written.
 
-Every backend answers from the same choice. The best citable source is always taken. When the learned
-reranker ordered the hits (`vectorstore.rerank`), a further one is taken when its logit is within the
-fitted `cite_within` of the best citable one's. Otherwise (reranking off) a further one is taken only when it is nearly as close to the question as the best one by *both* measures: its
+Every backend answers from the same choice. The best citable source is always taken. When the
+learned reranker ordered the hits (`vectorstore.rerank`), a further one is taken when its logit is
+within the fitted `cite_within` of the best citable one's. Otherwise (reranking off) a further one
+is taken only when it is nearly as close to the question as the best one by *both* measures: its
 fused rank score is within RELATIVE_CUT of the top, and its dense similarity is within DENSE_DELTA
 of the top's. Fusion alone keeps neighbours that share the question's words but not its point (a
 second source was off-point in most of the `qa` items that lost precision).

@@ -23,9 +23,11 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from assistant.selection import MAX_SOURCES, QUOTABLE
+from assistant.selection import QUOTABLE, choose
 from assistant.settings import Settings
 from evals.dataset import DATASETS, DEFAULT_DATASET, load_dataset
+from ingestion.models import Chunk
+from vectorstore.models import Hit
 from vectorstore.rerank import FEATURES, WEIGHTS, RerankModel, features
 
 SETS = [DEFAULT_DATASET, DATASETS / "eval_users_dev.jsonl", DATASETS / "eval_users_v1.jsonl"]
@@ -44,10 +46,9 @@ class Question(BaseModel):
     split: str
     lang: str
     matrix: np.ndarray
-    fused: list[float]
+    kinds: list[str]
     right: list[bool]
     allowed: list[bool]
-    quotable: list[bool]
     gold: int
 
 
@@ -74,9 +75,8 @@ def questions(paths: Sequence[Path], settings: Settings) -> list[Question]:
             allowed = [(h.chunk.recommendation in ok) if h.chunk.recommendation is not None
                        else h.chunk.doc_id in item.gold_docs for h in hits]
             out.append(Question(id=item.id, dataset=path.name, split=item.split or "test", lang=item.lang,
-                                matrix=features(cands), fused=[h.score for h in hits], right=right,
-                                allowed=allowed, quotable=[h.chunk.kind in QUOTABLE for h in hits],
-                                gold=max(len(item.gold), 1)))
+                                matrix=features(cands), kinds=[h.chunk.kind for h in hits], right=right,
+                                allowed=allowed, gold=max(len(item.gold), 1)))
     return out
 
 
@@ -99,17 +99,21 @@ def train(qs: Sequence[Question], l2: float = L2, iters: int = 1500, lr: float =
     return w, mean, scale
 
 
-def cited(q: Question, logits: Sequence[float] | None, within: float) -> list[int]:
-    """The candidates an answer cites: the extractive choice (`assistant.selection.choose`) replayed."""
-    positions = [i for i in range(len(q.fused)) if q.quotable[i]]
+Logits = Sequence[float] | np.ndarray
+
+
+def cited(q: Question, logits: Logits | None, within: float) -> list[int]:
+    """The candidates an answer cites: `assistant.selection.choose` itself, on the reranked candidates."""
     if logits is None:  # fused order: the top only (the older rule also needs dense closeness)
-        return positions[:1]
-    positions.sort(key=lambda i: -logits[i])
-    top = logits[positions[0]] if positions else 0.0
-    return [i for i in positions if top - logits[i] <= within][:MAX_SOURCES]
+        return [i for i, kind in enumerate(q.kinds) if kind in QUOTABLE][:1]
+    order = sorted(range(len(q.kinds)), key=lambda i: -logits[i])
+    hits = [Hit(id=str(i), rerank=float(logits[i]),
+                chunk=Chunk(doc_id=q.dataset, kind=q.kinds[i], text="-", source=q.dataset, ordinal=i))  # type: ignore[arg-type]
+            for i in order]
+    return [int(h.id) for h in choose(hits, cite_within=within)]
 
 
-def scores(qs: Sequence[Question], logits: Sequence[Sequence[float] | None], within: float) -> dict[str, float]:
+def scores(qs: Sequence[Question], logits: Sequence[Logits | None], within: float) -> dict[str, float]:
     """Top-1 accuracy, citation precision and recall of a set of questions."""
     r1, prec, rec = [], [], []
     for q, lg in zip(qs, logits, strict=True):
@@ -132,7 +136,7 @@ def _logits(model: tuple[np.ndarray, np.ndarray, np.ndarray], q: Question) -> np
 def fit(qs: Sequence[Question]) -> tuple[RerankModel, list[dict[str, float]]]:
     """Weights from every dev question; the cite margin from 5-fold held-out scores on them."""
     dev = [q for q in qs if q.split == "dev"]
-    held: list[np.ndarray] = [np.zeros(0)] * len(dev)
+    held: list[Logits | None] = [None] * len(dev)
     for fold in range(FOLDS):
         model = train([q for i, q in enumerate(dev) if i % FOLDS != fold])
         for i, q in enumerate(dev):

@@ -9,10 +9,10 @@ evidence kept (dense top, dense margin, BM25 top, off-topic contrast); the gate 
 
 `fit --off-topic` fits the off-topic threshold with the others as configured: the strictest setting
 whose wrong refusals on dev stay within #14's budget (0.02), refusing as many out-of-scope dev
-questions as it can. `fit` fits the on-topic threshold (answer below the similarity floor when the question
-is clearly nearer what the corpus covers than any uncovered domain): the strictest value that lets
-no further out-of-scope dev question through and wrongly refuses the fewest answerable ones. `fit --all` fits the four older thresholds
-instead, minimising wrong refusals plus three times the missed out-of-scope questions (that fit
+questions as it can. `fit` fits the on-topic threshold (answer below the similarity floor when
+the question is clearly nearer what the corpus covers than any uncovered domain): the strictest
+value that lets no further out-of-scope dev question through and wrongly refuses the fewest
+answerable ones. `fit --all` fits the four older thresholds instead, minimising wrong refusals plus three times the missed out-of-scope questions (that fit
 refused 9% of answerable test questions, so the configured four were kept).
 """
 
@@ -132,7 +132,8 @@ def fit_off_topic(ps: Sequence[Probe], base: dict[str, float]) -> dict[str, floa
 
 def fit_on_topic(ps: Sequence[Probe], base: dict[str, float]) -> dict[str, float]:
     """The strictest on-topic threshold (others as in `base`) that lets no more out-of-scope questions
-    through than `base` does and, within that, wrongly refuses the fewest answerable ones."""
+    through than the gate without the on-topic rule and, within that, wrongly refuses the fewest
+    answerable ones."""
     floor = errors(ps, {**base, "scope_on_topic": min(ON_TOPIC_GRID) - 1})[1]
     results = [(errors(ps, {**base, "scope_on_topic": v}), v) for v in ON_TOPIC_GRID]
     safe = [(wrong, v) for (wrong, missed), v in results if missed <= floor]

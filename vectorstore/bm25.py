@@ -73,7 +73,8 @@ class BM25Index:
             self.idf[term] = idf
             self.postings[term] = (at, idf * tf * (k1 + 1) / (tf + k1 * norm_len[at]))
 
-    def _vector(self, query: str) -> np.ndarray:
+    def vector(self, query: str) -> np.ndarray:
+        """BM25 scores of every document by position (0 where no term is shared)."""
         from vectorstore.glossary import expand
 
         out = np.zeros(self.size, dtype=np.float64)
@@ -85,12 +86,13 @@ class BM25Index:
 
     def scores(self, query: str) -> dict[int, float]:
         """Positive BM25 scores by document position; documents sharing no term are absent."""
-        vec = self._vector(query)
+        vec = self.vector(query)
         return {int(i): float(vec[i]) for i in np.flatnonzero(vec > 0)}
 
-    def top(self, query: str, n: int) -> list[tuple[int, float]]:
-        """The n best (position, score) pairs, best first (ties by position)."""
-        vec = self._vector(query)
+    def top(self, query: str, n: int, vector: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The n best (position, score) pairs, best first (ties by position); `vector`: `vector(query)`,
+        if computed already."""
+        vec = self.vector(query) if vector is None else vector
         hits = np.flatnonzero(vec > 0)
         if len(hits) > n:  # keep the n best and everything tied with the n-th, then order
             nth = np.partition(vec[hits], len(hits) - n)[len(hits) - n]

@@ -46,6 +46,7 @@ class HybridRetriever:
         self._hits: list[Hit] = []
         self._bm25 = BM25Index([])
         self._complete: set[str] = set()
+        self._position: dict[str, int] = {}
         self._headings: dict[tuple[str, str], str] = {}
         self._topics = TopicContrast(store.embedder)
 
@@ -56,6 +57,7 @@ class HybridRetriever:
                 complete = {r.doc_id for r in self.store.documents()}
                 self._hits = [h for h in self.store.get() if h.chunk.doc_id in complete]
                 self._complete = complete
+                self._position = {h.id: i for i, h in enumerate(self._hits)}
                 self._headings = {(h.chunk.doc_id, h.chunk.guideline): h.id for h in self._hits
                                   if h.chunk.kind == "guideline" and h.chunk.guideline}
                 self._bm25 = BM25Index([lexical_text(h.chunk) for h in self._hits])
@@ -87,12 +89,11 @@ class HybridRetriever:
         dense = [h for h in self.store.query(query, self.candidates, where=where, vector=vector)
                  if h.chunk.kind not in NEVER_RETRIEVED and h.chunk.doc_id in self._complete]
         allowed = _filter(self._hits, where)
-        bm25 = self._bm25.scores(query)
-        lexical = [(i, s) for i, s in self._bm25.top(query, self.candidates * 3)
+        bm25 = self._bm25.vector(query)
+        lexical = [(i, s) for i, s in self._bm25.top(query, self.candidates * 3, vector=bm25)
                    if i in allowed and self._hits[i].chunk.kind not in NEVER_RETRIEVED][: self.candidates]
         fused: dict[str, float] = {}
         by_id: dict[str, Hit] = {}
-        position = {h.id: i for i, h in enumerate(self._hits)}
         for rank, hit in enumerate(dense):
             fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
             by_id[hit.id] = hit
@@ -107,7 +108,8 @@ class HybridRetriever:
                 for i in ranked]
         cands = self._describe(hits, vector, fused, best, {h.id: r for r, h in enumerate(dense)},
                                {self._hits[i].id: r for r, (i, _s) in enumerate(lexical)},
-                               {h.id: bm25.get(position[h.id], 0.0) for h in hits if h.id in position})
+                               {h.id: float(bm25[p]) for h in hits
+                                if (p := self._position.get(h.id)) is not None and p < len(bm25)})
         others = [h.score for h in dense[1:]]
         evidence = Evidence(dense_top=dense[0].score if dense else 0.0,
                             dense_margin=dense[0].score - sum(others) / len(others) if others else 0.0,
@@ -131,7 +133,7 @@ class HybridRetriever:
             chunk = hit.chunk
             heading = self._headings.get((chunk.doc_id, chunk.guideline or "")) if chunk.kind == "recommendation" else None
             heading_sim = None
-            if heading is not None and heading in sims:
+            if heading is not None and heading in sims:  # its English title counts only when the heading is a candidate
                 heading_sim = max(sims[heading], sims.get(f"{heading}:en", sims[heading]))
             out.append(Candidate(kind=chunk.kind, fused=fused[hit.id] / best, dense=hit.dense,
                                  dense_rank=dense_rank.get(hit.id), bm25=bm25.get(hit.id, 0.0),

@@ -19,9 +19,9 @@ def _question(i: int, rng: random.Random, split: str = "dev", flip: bool = False
     matrix = np.array([[rng.uniform(-1, 1) for _ in FEATURES] for _ in range(10)])
     sym = matrix[:, FEATURES.index("sym")]
     right = int(np.argmin(sym) if flip else np.argmax(sym))
-    return Question(id=str(i), dataset="d.jsonl", split=split, lang="es", matrix=matrix, fused=[1.0] * 10,
-                    right=[j == right for j in range(10)], allowed=[j == right for j in range(10)],
-                    quotable=[True] * 10, gold=1)
+    return Question(id=str(i), dataset="d.jsonl", split=split, lang="es", matrix=matrix,
+                    kinds=["recommendation"] * 10, right=[j == right for j in range(10)],
+                    allowed=[j == right for j in range(10)], gold=1)
 
 
 def test_training_learns_the_feature_that_separates_right_candidates() -> None:
@@ -54,7 +54,6 @@ def test_the_replayed_choice_is_the_products_choice() -> None:
                                                        recommendation=j if k == "recommendation" else None))
                 for j, (k, lg) in enumerate(zip(order, logits, strict=True))]
         q = Question(id=str(trial), dataset="d", split="dev", lang="es", matrix=np.zeros((len(hits), len(FEATURES))),
-                     fused=[1.0] * len(hits), right=[False] * len(hits), allowed=[False] * len(hits),
-                     quotable=[k in ("recommendation", "slide", "text") for k in order], gold=1)
+                     kinds=order, right=[False] * len(hits), allowed=[False] * len(hits), gold=1)
         within = rng.choice([0.0, 0.5, 2.0, 9.0])
         assert [int(h.id) for h in choose(hits, cite_within=within)] == cited(q, logits, within)
