@@ -78,7 +78,8 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             return
     else:
         standalone = condense(question, turns)
-        hits, evidence = (retriever or get_retriever(settings)).retrieve(standalone, settings.retrieval.k, where=where)
+        hits, evidence = (retriever or get_retriever(settings)).retrieve(
+            standalone, settings.retrieval.k, where=where, split=settings.retrieval.split_compound)
         if not hits or not in_scope(evidence, settings):
             yield Answer(**base, answer=messages.REFUSAL[lang], refused=True, backend="none",
                          standalone_question=standalone if standalone != question else None,

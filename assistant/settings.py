@@ -31,6 +31,8 @@ class RetrievalConfig(BaseModel):
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     rerank: bool = Field(True, description="Order the fused candidates with the learned reranker "
                          "(vectorstore/rerank.json); false keeps the fused order.")
+    split_compound: bool = Field(True, description="Also retrieve each part of a question that asks two things "
+                                 "(vectorstore/compound.py); needs rerank.")
     # Out-of-scope decision, calibrated for e5-small on 39 in-scope and 15 out-of-scope questions:
     # in scope when dense_top >= scope_accept, or dense_top >= scope_floor and the top stands out
     # (margin) or BM25 finds the query's domain words.

@@ -16,7 +16,7 @@ research:investigacion|researchers:investigador|technology:tecnologia|technologi
 digital:digital|entrepreneurship:emprendimiento|entrepreneurs:emprendedor|startups:emprendimiento
 informality:informalidad|informal:informal|bureaucracy:trabas burocraticas|tape:trabas burocraticas
 governance:gobernanza|coordination:coordinacion|coordinate:coordinacion|multilevel:multinivel
-multi-level:multinivel|subnational:subnacional|regions:territorio region|regional:regional territorio
+multi-level:multinivel|subnational:subnacional|regions:territorio region subnacional|regional:regional territorio subnacional
 territories:territorio|local:local|municipalities:municipio|decentralization:descentralizacion
 decentralisation:descentralizacion|priorities:prioridad|prioritize:prioridad|private:privado
 academia:academico|universities:academico|civil:civil|continuity:continuidad|capacities:capacidad

@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from vectorstore.bm25 import BM25Index, tokenize
+from vectorstore.compound import PART_SHIFT, split_question
 from vectorstore.glossary import expand
 from vectorstore.models import Hit
 from vectorstore.rerank import Candidate, RerankModel, features
@@ -64,20 +65,34 @@ class HybridRetriever:
                 self._topics.update(covered_texts(self._hits))
                 self._version = version
 
-    def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None) -> tuple[list[Hit], Evidence]:
+    def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None,
+                 split: bool = False) -> tuple[list[Hit], Evidence]:
         """The k best chunks for `query` and the evidence behind them.
 
-        Without a reranker, `score` is the fused score scaled to 0-1; with one, it is exp(logit - best),
-        and `rerank` holds the logit.
+        Without a reranker, `score` is the fused score scaled to 0-1; with one, `rerank` is the logit
+        relative to the best (0.0) and `score` is exp(rerank). With `split`, a question that asks two
+        things (`vectorstore.compound`) also retrieves each part; a part's candidates join at
+        PART_SHIFT under the whole question's best. The evidence is always the whole question's.
         """
         hits, cands, evidence = self.candidates_for(query, where)
         if self.reranker is None or not hits:
             return hits[:k], evidence
+        ranked = self._reranked(hits, cands)
+        for part in split_question(query) if split else []:
+            part_hits, part_cands, _ = self.candidates_for(part, where)
+            for hit_id, (logit, hit) in self._reranked(part_hits, part_cands).items():
+                if hit_id not in ranked or ranked[hit_id][0] < logit - PART_SHIFT:
+                    ranked[hit_id] = (logit - PART_SHIFT, hit)
+        best = sorted(ranked.values(), key=lambda pair: -pair[0])[:k]
+        return [hit.model_copy(update={"score": round(float(np.exp(logit)), 4), "rerank": round(logit, 4)})
+                for logit, hit in best], evidence
+
+    def _reranked(self, hits: list[Hit], cands: list[Candidate]) -> dict[str, tuple[float, Hit]]:
+        """Each candidate's reranker logit relative to the best one's (0.0), by hit id."""
+        assert self.reranker is not None
         logits = self.reranker.score(features(cands))
-        order = sorted(range(len(hits)), key=lambda i: -logits[i])[:k]
-        best = float(logits.max())
-        return [hits[i].model_copy(update={"score": round(float(np.exp(logits[i] - best)), 4),
-                                           "rerank": round(float(logits[i]), 4)}) for i in order], evidence
+        top = float(logits.max()) if len(logits) else 0.0
+        return {hit.id: (float(logit) - top, hit) for hit, logit in zip(hits, logits, strict=True)}
 
     def candidates_for(self, query: str, where: dict[str, Any] | None = None
                        ) -> tuple[list[Hit], list[Candidate], Evidence]:
@@ -126,14 +141,15 @@ class HybridRetriever:
         if vector is None:
             sims: dict[str, float] = {}
         else:
-            keys = [h.id for h in hits] + [f"{h.id}:en" for h in hits] + list(self._headings.values())
+            headings = list(self._headings.values())
+            keys = [h.id for h in hits] + [f"{h.id}:en" for h in hits] + headings + [f"{h}:en" for h in headings]
             sims = self._topics.similarities(vector, keys)
         out = []
         for hit in hits:
             chunk = hit.chunk
             heading = self._headings.get((chunk.doc_id, chunk.guideline or "")) if chunk.kind == "recommendation" else None
             heading_sim = None
-            if heading is not None and heading in sims:  # its English title counts only when the heading is a candidate
+            if heading is not None and heading in sims:  # the nearer of the Spanish title and its English rendering
                 heading_sim = max(sims[heading], sims.get(f"{heading}:en", sims[heading]))
             out.append(Candidate(kind=chunk.kind, fused=fused[hit.id] / best, dense=hit.dense,
                                  dense_rank=dense_rank.get(hit.id), bm25=bm25.get(hit.id, 0.0),
