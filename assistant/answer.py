@@ -78,8 +78,11 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             return
     else:
         standalone = condense(question, turns)
+        # A follow-up is condensed into "previous question + follow-up": two clauses, one point. Only a
+        # question as the user wrote it is split (vectorstore.compound).
         hits, evidence = (retriever or get_retriever(settings)).retrieve(
-            standalone, settings.retrieval.k, where=where, split=settings.retrieval.split_compound)
+            standalone, settings.retrieval.k, where=where,
+            split=settings.retrieval.split_compound and standalone == question)
         if not hits or not in_scope(evidence, settings):
             yield Answer(**base, answer=messages.REFUSAL[lang], refused=True, backend="none",
                          standalone_question=standalone if standalone != question else None,

@@ -18,7 +18,8 @@ class Hit(BaseModel):
     chunk: Chunk
     score: float = 0.0
     dense: float | None = Field(None, description="Cosine similarity to the query, when the dense search found it.")
-    rerank: float | None = Field(None, description="The reranker's logit, when the learned reranker ordered the hits.")
+    rerank: float | None = Field(None, description="The reranker's logit relative to the best hit's (0.0), "
+                                 "when the learned reranker ordered the hits.")
 
 
 class DocumentRecord(BaseModel):

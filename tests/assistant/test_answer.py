@@ -81,6 +81,32 @@ def test_followup_is_rewritten_before_retrieval(corpus_settings: Settings) -> No
     assert not ans.refused and {c.guideline for c in ans.citations} == {"VIII"}
 
 
+class _SplitSpy:
+    """The real retriever, recording whether each question was split into its parts."""
+
+    def __init__(self, settings: Settings) -> None:
+        from assistant.services import get_retriever
+
+        self.inner = get_retriever(settings)
+        self.split: list[bool] = []
+
+    def retrieve(self, query: str, k: int, where: object = None, split: bool = False) -> object:
+        self.split.append(split)
+        return self.inner.retrieve(query, k, where=where, split=split)
+
+
+def test_only_a_question_as_written_is_split_into_its_points(corpus_settings: Settings) -> None:
+    two_points = "¿Cómo financiamos proyectos estratégicos grandes y cómo damos garantías a las pymes?"
+    spy = _SplitSpy(corpus_settings)
+    ans = answer(two_points, settings=corpus_settings, backend="extractive", retriever=spy)
+    assert spy.split == [True] and not ans.refused
+    # a follow-up is retrieved as "previous question + follow-up": two clauses, but one point asked
+    history = [{"role": "user", "content": "¿Cómo fortalecer las iniciativas clúster?"},
+               {"role": "assistant", "content": "Las iniciativas clúster ... [R79]."}]
+    answer("¿y cómo se financian?", history, settings=corpus_settings, backend="extractive", retriever=spy)
+    assert spy.split == [True, False]
+
+
 def test_question_checks(corpus_settings: Settings) -> None:
     with pytest.raises(UserInputError, match="empty"):
         answer("   ", settings=corpus_settings, backend="extractive")
