@@ -13,7 +13,7 @@ from vectorstore.bm25 import BM25Index, tokenize
 from vectorstore.compound import PART_SHIFT, split_question
 from vectorstore.glossary import expand
 from vectorstore.models import Hit
-from vectorstore.rerank import Candidate, RerankModel, features
+from vectorstore.rerank import Candidate, RerankModel, features, relative_scores
 from vectorstore.store import ChunkStore, lexical_text
 from vectorstore.topics import FOUND, TopicContrast, covered_texts
 
@@ -84,8 +84,9 @@ class HybridRetriever:
                 if hit_id not in ranked or ranked[hit_id][0] < logit - PART_SHIFT:
                     ranked[hit_id] = (logit - PART_SHIFT, hit)
         best = sorted(ranked.values(), key=lambda pair: -pair[0])[:k]
-        return [hit.model_copy(update={"score": round(float(np.exp(logit)), 4), "rerank": round(logit, 4)})
-                for logit, hit in best], evidence
+        scores = relative_scores(np.array([logit for logit, _ in best]))
+        return [hit.model_copy(update={"score": round(float(score), 4), "rerank": round(logit, 4)})
+                for (logit, hit), score in zip(best, scores, strict=True)], evidence
 
     def _reranked(self, hits: list[Hit], cands: list[Candidate]) -> dict[str, tuple[float, Hit]]:
         """Each candidate's reranker logit relative to the best one's (0.0), by hit id."""

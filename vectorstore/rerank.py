@@ -28,7 +28,6 @@ WEIGHTS = Path(__file__).with_name("rerank.json")
 
 FEATURES = ("fused", "dense", "rr_dense", "bm25", "rr_bm25", "sym", "sym_en", "rr_sym", "guideline",
             "is_heading", "is_slide", "is_text")
-BOOKLET = ("recommendation", "guideline")
 
 
 class RerankModel(BaseModel):
