@@ -1,8 +1,20 @@
-"""English -> Spanish policy vocabulary, so BM25 finds the Spanish corpus for English questions."""
+"""Users' words in the booklet's vocabulary.
+
+`expand`: English -> Spanish policy vocabulary, so BM25 finds the Spanish corpus for English questions.
+
+`subnational`: the planners' "region" for the dense query. A planner's "mi región" or "gobierno
+regional" is what the booklet calls "subnacional"; where the booklet itself says "regional" (R56,
+R109, R111, R113) it means Latin America and the Caribbean. Dense retrieval took the planners' word
+at face value and put those recommendations first ("Nuestra oficina regional de fomento tiene muy
+poco personal" led with R56, not R72). Only a possessive or an institution is rewritten: "mi
+región", "gobierno regional", "our region", "regional agency"; a bare "la región" or "regional" is
+left alone (rewriting every one lost dev citation F1: 0.880 against 0.899, and 0.888 untouched).
+"""
 
 from __future__ import annotations
 
 import functools
+import re
 
 _PAIRS = """
 evaluation:evaluacion|evaluate:evaluacion|evaluations:evaluacion|assessment:evaluacion
@@ -58,3 +70,21 @@ def expand(tokens: list[str]) -> list[str]:
     """The tokens plus the Spanish equivalents of English ones."""
     table = glossary()
     return tokens + [es for t in tokens for es in table.get(t, [])]
+
+
+_INSTITUTIONS = (r"oficina|agencia|secretar[ií]a|unidad|departamento|equipo|estrategia|nivel")
+_SUBNATIONAL = [(re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"\b(mi|mis|nuestra|nuestras|esta|tu|su)\s+regi[oó]n\b", r"\1 región subnacional"),
+    (r"\bgobiernos?\s+regional(es)?\b", "gobierno subnacional"),
+    (rf"\b({_INSTITUTIONS})\s+regional\b", r"\1 subnacional"),
+    (r"\b(my|our|this|your|their)\s+region\b", r"\1 subnational region"),
+    (r"\bregional\s+(government|office|agency|department|team|strategy|level|authorit(?:y|ies))\b",
+     r"subnational \1"),
+)]
+
+
+def subnational(query: str) -> str:
+    """The question as dense retrieval embeds it: a planner's own region named as the booklet does."""
+    for pattern, replacement in _SUBNATIONAL:
+        query = pattern.sub(replacement, query)
+    return query

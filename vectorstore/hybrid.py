@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from vectorstore.bm25 import BM25Index, tokenize
 from vectorstore.compound import PART_SHIFT, split_question
-from vectorstore.glossary import expand
+from vectorstore.glossary import expand, subnational
 from vectorstore.models import Hit
 from vectorstore.rerank import Candidate, RerankModel, features, relative_scores
 from vectorstore.store import ChunkStore, lexical_text
@@ -101,7 +101,7 @@ class HybridRetriever:
         each, and the evidence for the scope decision."""
         self._refresh()
         # A document another process is still writing is not complete: readers never see part of it.
-        vector = self.store.embedder.embed_query(query) if query.strip() else None
+        vector = self.store.embedder.embed_query(subnational(query)) if query.strip() else None
         dense = [h for h in self.store.query(query, self.candidates, where=where, vector=vector)
                  if h.chunk.kind not in NEVER_RETRIEVED and h.chunk.doc_id in self._complete]
         allowed = _filter(self._hits, where)
