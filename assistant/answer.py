@@ -18,9 +18,10 @@ from assistant.llm.errors import BackendUnavailable
 from assistant.llm.gate import ModelBusyError
 from assistant.lookup import Lookup, find_lookup
 from assistant.models import Answer, Citation, Retrieved, Turn
-from assistant.selection import choose
+from assistant.selection import MAX_SOURCES, choose, most_sources
 from assistant.services import get_gate, get_registry, get_retriever, get_store
 from assistant.settings import Settings
+from vectorstore.compound import split_question
 from vectorstore.hybrid import Evidence
 from vectorstore.models import Hit
 from vectorstore.registry import RecommendationRegistry
@@ -66,6 +67,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         yield Answer(**base, answer=messages.EMPTY_INDEX[lang], refused=True, backend="none")
         return
     where = doc_filter(docs, settings)
+    most = MAX_SOURCES  # sources an answer may cite (`assistant.selection.most_sources`)
     lookup = find_lookup(question, turns)
     if lookup is not None and where and not {h.chunk.doc_id for h in registry.hits.values()} & set(docs):
         lookup = None  # "R42" asked of the user's own documents only: search them, not the booklet
@@ -80,9 +82,10 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         standalone = condense(question, turns)
         # A follow-up is condensed into "previous question + follow-up": two clauses, one point. Only a
         # question as the user wrote it is split (vectorstore.compound).
+        split = settings.retrieval.split_compound and standalone == question
         hits, evidence = (retriever or get_retriever(settings)).retrieve(
-            standalone, settings.retrieval.k, where=where,
-            split=settings.retrieval.split_compound and standalone == question)
+            standalone, settings.retrieval.k, where=where, split=split)
+        most = most_sources(split and bool(split_question(standalone)))
         if not hits or not in_scope(evidence, settings):
             yield Answer(**base, answer=messages.REFUSAL[lang], refused=True, backend="none",
                          standalone_question=standalone if standalone != question else None,
@@ -103,7 +106,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         notices.append(notice)
     if lookup is not None and lookup.kind != "recommendation":
         model, backend_name = None, "extractive"  # a list of a guideline's or a page's recommendations
-    chosen = hits if lookup is not None else choose(hits)
+    chosen = hits if lookup is not None else choose(hits, max_sources=most)
     text, first_token, checks = "", None, []
     if model is not None and chosen:
         asked = question if lookup else (standalone or question)
@@ -122,13 +125,13 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
             model, backend_name, text, checks = None, "extractive", "", []
     if model is None:
-        text = extractive.compose(lang, hits, lookup)
+        text = extractive.compose(lang, hits, lookup, most)
         backend_name = "extractive"
     checked = verify(text, hits, set(registry.hits), generated=model is not None)
     if model is not None and not checked.citations:  # nothing verifiable was left: the sources speak instead
         notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason="sin citas válidas"
                                                       if lang == "es" else "no valid citations"))
-        checked = verify(extractive.compose(lang, hits, lookup), hits, set(registry.hits), generated=False)
+        checked = verify(extractive.compose(lang, hits, lookup, most), hits, set(registry.hits), generated=False)
         backend_name = "extractive"
     t_end = time.perf_counter()
     timings = _ms(retrieve=t_retrieved - t0, generate=t_end - t_retrieved, total=t_end - t0)

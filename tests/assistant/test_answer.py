@@ -7,6 +7,7 @@ import pytest
 from assistant.answer import answer
 from assistant.errors import UserInputError
 from assistant.messages import REFUSAL
+from assistant.selection import MAX_SOURCES, MAX_SOURCES_SPLIT
 from assistant.settings import Settings
 
 
@@ -105,6 +106,26 @@ def test_only_a_question_as_written_is_split_into_its_points(corpus_settings: Se
                {"role": "assistant", "content": "Las iniciativas clúster ... [R79]."}]
     answer("¿y cómo se financian?", history, settings=corpus_settings, backend="extractive", retriever=spy)
     assert spy.split == [True, False]
+
+
+class _Flat(_SplitSpy):
+    """The real retriever's hits, every one as close to the question as the best (all within the cite margin)."""
+
+    def retrieve(self, query: str, k: int, where: object = None, split: bool = False) -> object:
+        hits, evidence = self.inner.retrieve(query, k, where=where, split=split)  # type: ignore[misc]
+        self.split.append(split)
+        return [h.model_copy(update={"rerank": 0.0}) for h in hits], evidence
+
+
+def test_a_question_that_asks_two_things_may_cite_one_more_source(corpus_settings: Settings) -> None:
+    flat = _Flat(corpus_settings)
+    two_points = answer("¿Cómo financiamos proyectos estratégicos grandes y cómo damos garantías a las pymes?",
+                        settings=corpus_settings, backend="extractive", retriever=flat)
+    one_point = answer("¿Cómo financiamos proyectos estratégicos grandes?", settings=corpus_settings,
+                       backend="extractive", retriever=flat)
+    assert flat.split == [True, True]
+    assert len(two_points.citations) == MAX_SOURCES_SPLIT == MAX_SOURCES + 1
+    assert len(one_point.citations) == MAX_SOURCES, "a question with one point is split into nothing"
 
 
 def test_question_checks(corpus_settings: Settings) -> None:
