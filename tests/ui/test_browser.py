@@ -77,7 +77,7 @@ def test_ask_open_citation_draft_and_download(app_url: str, tmp_path: Path) -> N
 
         chat.fill("¿Cómo fortalecer las iniciativas clúster en mi región?")
         chat.press("Enter")
-        chip = page.get_by_role("button", name="R80")
+        chip = page.get_by_role("button", name="R81")  # clusters as the engine of territorial policy
         expect(chip).to_be_visible(timeout=60_000)
         expect(page.get_by_text("Según los documentos disponibles").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "02-chat-answer.png"))

@@ -37,11 +37,11 @@ def test_sessions_survive_a_restart_pdf_citations_show_their_page_and_the_chat_d
             chat = page.get_by_placeholder("Escriba su pregunta…")
             expect(chat).to_be_visible(timeout=120_000)
             for question, marker in (("¿Qué dice la recomendación 41?", "R41"),
-                                     ("¿Cómo fortalecer las iniciativas clúster en mi región?", "R80")):
+                                     ("¿Cómo fortalecer las iniciativas clúster en mi región?", "R81")):
                 chat.fill(question)
                 chat.press("Enter")
                 expect(page.get_by_role("button", name=marker, exact=True).first).to_be_visible(timeout=60_000)
-            page.get_by_role("button", name="R80", exact=True).first.click()
+            page.get_by_role("button", name="R81", exact=True).first.click()
             before = page.get_by_text(re.compile(r"^Utilizar las iniciativas clúster")).first.inner_text()
             page.keyboard.press("Escape")
 
@@ -53,7 +53,7 @@ def test_sessions_survive_a_restart_pdf_citations_show_their_page_and_the_chat_d
             saved = page.get_by_role("button", name=re.compile(r"^¿Qué dice la recomendación 41\? ·"))
             expect(saved).to_be_visible(timeout=120_000)
             saved.click()
-            chip = page.get_by_role("button", name="R80", exact=True).first
+            chip = page.get_by_role("button", name="R81", exact=True).first
             expect(chip).to_be_visible(timeout=30_000)
             chip.click()
             after = page.get_by_text(re.compile(r"^Utilizar las iniciativas clúster")).first
