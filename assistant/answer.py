@@ -125,13 +125,13 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
             model, backend_name, text, checks = None, "extractive", "", []
     if model is None:
-        text = extractive.compose(lang, hits, lookup, most)
+        text = extractive.compose(lang, chosen, lookup)
         backend_name = "extractive"
     checked = verify(text, hits, set(registry.hits), generated=model is not None)
     if model is not None and not checked.citations:  # nothing verifiable was left: the sources speak instead
         notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason="sin citas válidas"
                                                       if lang == "es" else "no valid citations"))
-        checked = verify(extractive.compose(lang, hits, lookup, most), hits, set(registry.hits), generated=False)
+        checked = verify(extractive.compose(lang, chosen, lookup), hits, set(registry.hits), generated=False)
         backend_name = "extractive"
     t_end = time.perf_counter()
     timings = _ms(retrieve=t_retrieved - t0, generate=t_end - t_retrieved, total=t_end - t0)

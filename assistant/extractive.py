@@ -19,7 +19,6 @@ from assistant.messages import (
     LOOKUP_LEAD_REC,
     Lang,
 )
-from assistant.selection import MAX_SOURCES, choose
 from ingestion.booklet import PAGE_REF
 from vectorstore.models import Hit
 
@@ -34,12 +33,12 @@ def quote(text: str, limit: int = 320) -> str:
     return (cut[: sentence_end] if sentence_end > limit // 2 else cut[: cut.rfind(" ")]) + "…"
 
 
-def compose(lang: Lang, hits: Sequence[Hit], lookup: Lookup | None = None, max_sources: int = MAX_SOURCES) -> str:
-    """The answer text with one cited bullet per source (`assistant.selection.choose`)."""
-    if lookup is not None and hits:
-        return _compose_lookup(lang, hits, lookup)
+def compose(lang: Lang, sources: Sequence[Hit], lookup: Lookup | None = None) -> str:
+    """The answer text with one cited bullet per source, as chosen (`assistant.selection.choose`)."""
+    if lookup is not None and sources:
+        return _compose_lookup(lang, sources, lookup)
     lines = [EXTRACTIVE_LEAD[lang]]
-    for hit in choose(hits, max_sources=max_sources):
+    for hit in sources:
         lines.append(f"- {quote(hit.chunk.text)} [{source_marker(hit)}].")
     return "\n".join(lines)
 
