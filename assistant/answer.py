@@ -81,8 +81,9 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     else:
         standalone = condense(question, turns)
         # A follow-up is condensed into "previous question + follow-up": two clauses, one point. Only a
-        # question as the user wrote it is split (vectorstore.compound).
-        split = settings.retrieval.split_compound and standalone == question
+        # question as the user wrote it is split (vectorstore.compound), and only when the reranker
+        # orders the hits: without it retrieval ignores the parts, so the answer keeps three sources.
+        split = settings.retrieval.split_compound and settings.retrieval.rerank and standalone == question
         hits, evidence = (retriever or get_retriever(settings)).retrieve(
             standalone, settings.retrieval.k, where=where, split=split)
         most = most_sources(split and bool(split_question(standalone)))

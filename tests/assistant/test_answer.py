@@ -128,6 +128,24 @@ def test_a_question_that_asks_two_things_may_cite_one_more_source(corpus_setting
     assert len(one_point.citations) == MAX_SOURCES, "a question with one point is split into nothing"
 
 
+class _FlatFused(_SplitSpy):
+    """The real fused hits (no reranker), every one as close to the question as the best by both measures."""
+
+    def retrieve(self, query: str, k: int, where: object = None, split: bool = False) -> object:
+        hits, evidence = self.inner.retrieve(query, k, where=where, split=split)  # type: ignore[misc]
+        self.split.append(split)
+        return [h.model_copy(update={"score": 1.0, "dense": 0.9, "rerank": None}) for h in hits], evidence
+
+
+def test_without_the_reranker_nothing_is_split_and_three_sources_is_the_most(corpus_settings: Settings) -> None:
+    fused = corpus_settings.model_copy(update={"retrieval": corpus_settings.retrieval.model_copy(update={"rerank": False})})
+    flat = _FlatFused(fused)
+    ans = answer("¿Cómo financiamos proyectos estratégicos grandes y cómo damos garantías a las pymes?",
+                 settings=fused, backend="extractive", retriever=flat)
+    assert flat.split == [False], "splitting needs the reranker (retrieval.split_compound)"
+    assert len(ans.citations) == MAX_SOURCES
+
+
 def test_question_checks(corpus_settings: Settings) -> None:
     with pytest.raises(UserInputError, match="empty"):
         answer("   ", settings=corpus_settings, backend="extractive")
