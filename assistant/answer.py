@@ -18,6 +18,7 @@ from assistant.llm.errors import BackendUnavailable
 from assistant.llm.gate import ModelBusyError
 from assistant.lookup import Lookup, find_lookup
 from assistant.models import Answer, Citation, Retrieved, Turn
+from assistant.relevance import rejudge
 from assistant.selection import MAX_SOURCES, choose, most_sources
 from assistant.services import get_gate, get_registry, get_retriever, get_store
 from assistant.settings import Settings
@@ -107,6 +108,8 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         notices.append(notice)
     if lookup is not None and lookup.kind != "recommendation":
         model, backend_name = None, "extractive"  # a list of a guideline's or a page's recommendations
+    if lookup is None:  # the local model's second opinion on close candidates (assistant.relevance)
+        hits = rejudge(standalone or question, hits, model or _judge_only(settings, lang), settings)
     chosen = hits if lookup is not None else choose(hits, max_sources=most)
     text, first_token, checks = "", None, []
     if model is not None and chosen:
@@ -183,6 +186,13 @@ def in_scope(evidence: Evidence, settings: Settings) -> bool:
 
 
 _resolved: dict[str, tuple[BaseChatModel | None, str, str | None]] = {}
+
+
+def _judge_only(settings: Settings, lang: str) -> BaseChatModel | None:
+    """The local model, for judging an extractive answer's candidates (judge = "always"), if it loads."""
+    if settings.retrieval.judge != "always":
+        return None
+    return resolve_backend(None, "llamacpp", settings, lang)[0]
 
 
 def resolve_backend(llm: BaseChatModel | None, backend: str, settings: Settings,

@@ -14,7 +14,8 @@ _SECTIONS = ("---system---", "---user---")
 EXPECTED = {"write_answer": (set(), {"source", "question"}),
             "write_draft": (set(), {"source", "region"}),
             "translate": (set(), {"text"}),
-            "judge_support": (set(), {"sources", "sentence"})}
+            "judge_support": (set(), {"sources", "sentence"}),
+            "judge_relevance": (set(), {"question", "passage"})}
 
 
 class PromptError(ValueError):

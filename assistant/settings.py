@@ -33,6 +33,13 @@ class RetrievalConfig(BaseModel):
                          "(vectorstore/rerank.json); false keeps the fused order.")
     split_compound: bool = Field(True, description="Also retrieve each part of a question that asks two things "
                                  "(vectorstore/compound.py); needs rerank.")
+    judge: Literal["model", "always", "off"] = Field(
+        "model", description="Let the local model judge the candidates close to the best before sources are "
+        "chosen (assistant/relevance.py; needs rerank): when it writes the answer (model), also for extractive "
+        "answers, loading it for that alone (always), or never (off).")
+    judge_weight: float = Field(0.4, ge=0, le=2, description="Logits a candidate moves per unit of the model's "
+                                "log P(yes) - log P(no) (chosen on the users' dev split).")
+    judge_window: float = Field(2.5, ge=0, le=10, description="Candidates within this many logits of the best are judged.")
     # Out-of-scope decision, calibrated for e5-small on 39 in-scope and 15 out-of-scope questions:
     # in scope when dense_top >= scope_accept, or dense_top >= scope_floor and the top stands out
     # (margin) or BM25 finds the query's domain words.

@@ -23,7 +23,7 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
@@ -93,6 +93,38 @@ class CachedChatModel(BaseChatModel):
             self._db.execute("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?)",
                              (key, text, time.perf_counter() - start, time.strftime("%Y-%m-%dT%H:%M:%S")))
             self._db.commit()
+
+    def relevance(self, prompts: list[tuple[str, str]]) -> list[float]:
+        """The relevance judge's verdicts (`assistant.relevance`), replayed or asked of the real model.
+
+        A backend that cannot judge raises NotImplementedError, and the answer keeps the reranker's order."""
+        if self.llm_type != "llamacpp":
+            raise NotImplementedError(f"{self.llm_type} does not judge relevance")
+        keys = [self.key([SystemMessage(content=system), HumanMessage(content=user)], {"task": "relevance"})
+                for system, user in prompts]
+        with self._lock:
+            rows = {k: self._db.execute("SELECT text, seconds FROM generations WHERE key = ?", (k,)).fetchone()
+                    for k in keys}
+        missing = [i for i, k in enumerate(keys) if rows[k] is None]
+        self.hits += len(keys) - len(missing)
+        self.replayed_s += sum(row[1] for row in rows.values() if row is not None)
+        if missing:
+            self.misses += len(missing)
+            if self._inner is None:
+                self._inner = self._factory()
+            judge = getattr(self._inner, "relevance", None)
+            if judge is None:
+                raise NotImplementedError(f"{self.llm_type} does not judge relevance")
+            start = time.perf_counter()
+            fresh = judge([prompts[i] for i in missing])
+            each = (time.perf_counter() - start) / len(missing)
+            with self._lock:
+                for i, value in zip(missing, fresh, strict=True):
+                    rows[keys[i]] = (repr(value), each)
+                    self._db.execute("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?)",
+                                     (keys[i], repr(value), each, time.strftime("%Y-%m-%dT%H:%M:%S")))
+                self._db.commit()
+        return [float(rows[k][0]) for k in keys]
 
 
 def identity_of(backend: str, settings: Any) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
@@ -51,6 +51,7 @@ class LocalLlamaChat(BaseChatModel):
     _states: PromptStates = PrivateAttr(default=None)
     _stats: dict[str, float] = PrivateAttr(default_factory=dict)
     _stats_lock: Any = PrivateAttr(default_factory=threading.Lock)
+    _yes_no: Any = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
         """Load the model once (about 2 s for the 1.5B on 2 cores)."""
@@ -161,6 +162,25 @@ class LocalLlamaChat(BaseChatModel):
             tokens, boundary, _ = self.render(messages)
             self._read_prompt(tokens, boundary)
             self._keep()
+
+    def relevance(self, prompts: list[tuple[str, str]]) -> list[float]:
+        """log P(yes) - log P(no) of the reply's first token, for each (system, user) prompt.
+
+        Nothing is written: each prompt is read from the longest prefix the context already holds
+        (prompts that share their start, as `assistant.relevance` builds them, cost only their tail)."""
+        with GATE.slot():
+            if self._yes_no is None:
+                first = [self._llm.tokenize(t.encode("utf-8"), add_bos=False, special=False)[0]
+                         for t in ("Sí", "Si", "Yes", "No")]
+                self._yes_no = (first[:3], first[3])
+            yes, no = self._yes_no
+            out = []
+            for system, user in prompts:
+                tokens, boundary, _ = self.render([SystemMessage(content=system), HumanMessage(content=user)])
+                self._read_prompt(tokens, boundary)
+                logits = np.ctypeslib.as_array(self._llm._ctx.get_logits(), shape=(self._llm.n_vocab(),))
+                out.append(float(np.logaddexp.reduce(logits[yes]) - logits[no]))
+            return out
 
     # -- LangChain --------------------------------------------------------------------------------
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
