@@ -75,24 +75,39 @@ class CachedChatModel(BaseChatModel):
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         key = self.key(messages, {**kwargs, "stop": stop})
+        row = self._stored(key)
+        if row is not None:
+            yield ChatGenerationChunk(message=AIMessageChunk(content=row[0]))
+            return
+        self.misses += 1
+        start, text = time.perf_counter(), ""
+        for chunk in self._model().stream(messages, stop=stop, **kwargs):
+            text += str(chunk.content)
+            yield ChatGenerationChunk(message=AIMessageChunk(content=chunk.content))
+        self._store({key: text}, time.perf_counter() - start)
+
+    def _stored(self, key: str) -> tuple[str, float] | None:
+        """(text, seconds) stored under `key`, counted as a hit, or None."""
         with self._lock:
             row = self._db.execute("SELECT text, seconds FROM generations WHERE key = ?", (key,)).fetchone()
         if row is not None:
             self.hits += 1
             self.replayed_s += row[1]
-            yield ChatGenerationChunk(message=AIMessageChunk(content=row[0]))
-            return
-        self.misses += 1
+        return row
+
+    def _store(self, texts: dict[str, str], seconds: float) -> None:
+        """Keep each text under its key, with the seconds one of them took."""
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?)",
+                                 [(key, text, seconds, time.strftime("%Y-%m-%dT%H:%M:%S"))
+                                  for key, text in texts.items()])
+            self._db.commit()
+
+    def _model(self) -> BaseChatModel:
+        """The real model, built at the first miss."""
         if self._inner is None:
             self._inner = self._factory()
-        start, text = time.perf_counter(), ""
-        for chunk in self._inner.stream(messages, stop=stop, **kwargs):
-            text += str(chunk.content)
-            yield ChatGenerationChunk(message=AIMessageChunk(content=chunk.content))
-        with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?)",
-                             (key, text, time.perf_counter() - start, time.strftime("%Y-%m-%dT%H:%M:%S")))
-            self._db.commit()
+        return self._inner
 
     def relevance(self, prompts: list[tuple[str, str]]) -> list[float]:
         """The relevance judge's verdicts (`assistant.relevance`), replayed or asked of the real model.
@@ -102,29 +117,19 @@ class CachedChatModel(BaseChatModel):
             raise NotImplementedError(f"{self.llm_type} does not judge relevance")
         keys = [self.key([SystemMessage(content=system), HumanMessage(content=user)], {"task": "relevance"})
                 for system, user in prompts]
-        with self._lock:
-            rows = {k: self._db.execute("SELECT text, seconds FROM generations WHERE key = ?", (k,)).fetchone()
-                    for k in keys}
-        missing = [i for i, k in enumerate(keys) if rows[k] is None]
-        self.hits += len(keys) - len(missing)
-        self.replayed_s += sum(row[1] for row in rows.values() if row is not None)
+        verdicts = {k: row[0] for k in keys if (row := self._stored(k)) is not None}
+        missing = [i for i, k in enumerate(keys) if k not in verdicts]
         if missing:
             self.misses += len(missing)
-            if self._inner is None:
-                self._inner = self._factory()
-            judge = getattr(self._inner, "relevance", None)
+            judge = getattr(self._model(), "relevance", None)
             if judge is None:
                 raise NotImplementedError(f"{self.llm_type} does not judge relevance")
             start = time.perf_counter()
-            fresh = judge([prompts[i] for i in missing])
-            each = (time.perf_counter() - start) / len(missing)
-            with self._lock:
-                for i, value in zip(missing, fresh, strict=True):
-                    rows[keys[i]] = (repr(value), each)
-                    self._db.execute("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?)",
-                                     (keys[i], repr(value), each, time.strftime("%Y-%m-%dT%H:%M:%S")))
-                self._db.commit()
-        return [float(rows[k][0]) for k in keys]
+            fresh = {keys[i]: repr(value) for i, value in zip(missing, judge([prompts[i] for i in missing]),
+                                                              strict=True)}
+            self._store(fresh, (time.perf_counter() - start) / len(missing))
+            verdicts.update(fresh)
+        return [float(verdicts[k]) for k in keys]
 
 
 def identity_of(backend: str, settings: Any) -> str:

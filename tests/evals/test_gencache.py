@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.llm.fake import FakeChatModel
@@ -36,3 +38,32 @@ def test_a_prompt_is_generated_once_and_replayed_after(tmp_path: Path) -> None:
     other_model = CachedChatModel(factory, path=str(path), identity="m2", llm_type="fake")
     other_model.invoke(msgs, max_tokens=10)
     assert other_model.misses == 1, "another model or settings is another cache"
+
+
+class _Judging(FakeChatModel):
+    """A fake model that also judges relevance: a verdict from the prompt's length."""
+
+    def relevance(self, prompts: list[tuple[str, str]]) -> list[float]:
+        return [len(user) / 10 for _, user in prompts]
+
+
+def test_relevance_verdicts_are_judged_once_and_replayed_after(tmp_path: Path) -> None:
+    built: list[_Judging] = []
+
+    def factory() -> _Judging:
+        built.append(_Judging())
+        return built[-1]
+
+    path = tmp_path / "gen.sqlite"
+    prompts = [("sys", "pregunta y pasaje A"), ("sys", "pasaje B")]
+    first = CachedChatModel(factory, path=str(path), identity="m1", llm_type="llamacpp")
+    assert first.relevance(prompts) == [1.9, 0.8]
+    assert (first.hits, first.misses, len(built)) == (0, 2, 1)
+
+    again = CachedChatModel(factory, path=str(path), identity="m1", llm_type="llamacpp")
+    assert again.relevance(prompts[::-1] + [("sys", "nuevo")]) == [0.8, 1.9, 0.5]
+    assert (again.hits, again.misses, len(built)) == (2, 1, 2), "only the new prompt is judged"
+
+    other_backend = CachedChatModel(factory, path=str(path), identity="m1", llm_type="fake")
+    with pytest.raises(NotImplementedError):
+        other_backend.relevance(prompts)
