@@ -10,8 +10,10 @@ the live context's, or a state kept in `PromptStates` (see there). `stats` count
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import threading
+import weakref
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +31,15 @@ from assistant.llm.gate import ModelGate
 from assistant.llm.state_cache import PromptStates, common_prefix
 
 GATE = ModelGate(max_waiting=4)
+# Models still open when the interpreter exits are closed before its modules are torn down: llama-cpp's
+# own finalizer, run later, would call a freed module global and print a TypeError traceback.
+_OPEN: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_models() -> None:
+    for llm in list(_OPEN):
+        llm.close()
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 STAT_KEYS = ("calls", "prompt_tokens", "reused_tokens", "evaluated_tokens", "state_loads_ram",
              "state_loads_disk", "completion_tokens", "prompt_s", "generate_s")
@@ -62,6 +73,7 @@ class LocalLlamaChat(BaseChatModel):
             raise BackendUnavailable("llama-cpp-python is not installed (pip install '.[llamacpp]')") from None
         self._llm = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.threads,
                           n_batch=self.n_batch, verbose=False)
+        _OPEN.add(self._llm)
         template = self._llm.metadata.get("tokenizer.chat_template")
         if not template:
             raise BackendUnavailable(f"{Path(self.model_path).name} has no chat template")
