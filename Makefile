@@ -39,7 +39,7 @@ eval: setup
 	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_v1.jsonl --report evals/results/extractive-users.md --json evals/results/extractive-users.json
 	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_dev.jsonl --report evals/results/extractive-users-dev.md --json evals/results/extractive-users-dev.json
 
-# The embedded model on a stratified 44-item sample and on the full set (about 16 min on 2 cores from
+# The embedded model on a stratified 44-item sample and on the full set (about 18 min on 2 cores from
 # cold); neither is part of CI. Model outputs are kept in <data_dir>/cache/generations.sqlite: a
 # re-run replays every call whose prompt is unchanged (it says how many) and re-scores in under a
 # minute. Add ARGS=--no-gen-cache to generate everything again. Sample results are not committed.
@@ -50,7 +50,7 @@ eval-llamacpp: setup
 	$(BIN)/policy-assistant eval --llm llamacpp --report evals/results/llamacpp.md --json evals/results/llamacpp.json $(ARGS)
 
 # The embedded model on the users' phrasings (eval_users_v1.jsonl, the test split: 214 items, about
-# 30 min on 2 cores from cold, a few minutes when most prompts replay from the generation cache).
+# 19 min on 2 cores from cold, a few minutes when most prompts replay from the generation cache).
 eval-llamacpp-users: setup
 	$(BIN)/policy-assistant eval --llm llamacpp --dataset evals/datasets/eval_users_v1.jsonl --report evals/results/llamacpp-users.md --json evals/results/llamacpp-users.json $(ARGS)
 
