@@ -13,8 +13,8 @@ from __future__ import annotations
 import atexit
 import ctypes
 import threading
-import weakref
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,9 @@ from assistant.llm.gate import ModelGate
 from assistant.llm.state_cache import PromptStates, common_prefix
 
 GATE = ModelGate(max_waiting=4)
+_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
+STAT_KEYS = ("calls", "prompt_tokens", "reused_tokens", "evaluated_tokens", "state_loads_ram",
+             "state_loads_disk", "completion_tokens", "prompt_s", "generate_s")
 # Models still open when the interpreter exits are closed before its modules are torn down: llama-cpp's
 # own finalizer, run later, would call a freed module global and print a TypeError traceback.
 _OPEN: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -40,9 +43,6 @@ _OPEN: weakref.WeakSet[Any] = weakref.WeakSet()
 def _close_open_models() -> None:
     for llm in list(_OPEN):
         llm.close()
-_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
-STAT_KEYS = ("calls", "prompt_tokens", "reused_tokens", "evaluated_tokens", "state_loads_ram",
-             "state_loads_disk", "completion_tokens", "prompt_s", "generate_s")
 
 
 class LocalLlamaChat(BaseChatModel):
