@@ -6,7 +6,6 @@ import threading
 from pathlib import Path
 
 from assistant.settings import Settings
-from assistant.support import SupportGate
 from vectorstore.embeddings import get_embedder
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.registry import RecommendationRegistry
@@ -65,11 +64,6 @@ def forget_stores() -> None:
 
 _retrievers: dict[str, HybridRetriever] = {}
 
-
-def get_gate(settings: Settings | None = None) -> SupportGate:
-    """The support gate for these settings (it shares the process's embedder)."""
-    settings = settings or Settings()
-    return SupportGate(settings.support, get_embedder(settings.embedding))
 
 
 def get_retriever(settings: Settings | None = None) -> HybridRetriever:

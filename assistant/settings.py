@@ -13,12 +13,29 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.support import SupportConfig
 from ingestion.config import ChunkingConfig
 from vectorstore.config import ChromaConfig, EmbeddingConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 Backend = Literal["extractive", "llamacpp", "ollama", "openai", "fake"]
+
+
+class SupportConfig(BaseModel):
+    """Thresholds of the support gate.
+
+    Fitted by `python -m evals.calibrate fit` on the dev part of the hand labels (the best recall
+    with the gate's precision at least 0.95): a sentence passes on words alone only when all of them
+    are in its source (a copied sentence with one clause added keeps most of its words, so a lower
+    share let those through), otherwise on a cross-lingual similarity of at least 0.92.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(True, description="Check every generated sentence against its source.")
+    lexical: float = Field(1.0, ge=0, le=1, description="Share of a sentence's own words found in its source.")
+    similarity: float = Field(0.92, ge=0, le=1, description="e5 cosine similarity with its source.")
+    lexical_floor: float = Field(0.0, ge=0, le=1, description="Below this word share, similarity cannot save it.")
+    repeat: float = Field(0.8, ge=0, le=1, description="Word overlap with an earlier sentence that makes a repeat.")
 
 
 class RetrievalConfig(BaseModel):

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.citations import BRACKET
-from assistant.settings import Settings
-from assistant.support import SupportConfig, SupportGate
+from assistant.answering.citations import BRACKET
+from assistant.answering.support import SupportGate
+from assistant.settings import Settings, SupportConfig
 from evals.dataset import DEFAULT_DATASET, EvalItem, load_dataset
 from evals.judge import LabelledSentence, load_labels
 from evals.runner import EvalRun
@@ -36,7 +36,7 @@ TARGET_PRECISION = 0.95
 
 def source_of(marker: str, text: str) -> str:
     """A cited text as the gate sees it (a slide's lines joined)."""
-    from assistant.support import source_text
+    from assistant.answering.support import source_text
     from ingestion.models import Chunk
     from vectorstore.models import Hit
 
@@ -96,10 +96,9 @@ class Measured(BaseModel):
 
 def measure(rows: Sequence[LabelledSentence], settings: Settings, dataset: Path = DEFAULT_DATASET) -> list[Measured]:
     """Novelty, word share and similarity of every labelled sentence, as the gate computes them."""
-    from assistant.draft import parse_request
-    from assistant.novelty import novel_terms, states_region_fact
-    from assistant.services import get_gate
-    from assistant.support import lexical_share
+    from assistant.answering.novelty import novel_terms, states_region_fact
+    from assistant.answering.support import get_gate, lexical_share
+    from assistant.drafting.draft import parse_request
 
     items: dict[str, EvalItem] = {i.id: i for i in load_dataset(dataset)}
     gate: SupportGate = get_gate(settings)

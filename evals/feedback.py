@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.feedback import Feedback
+from assistant.workspace.feedback import Feedback
 from evals.dataset import EvalItem
 
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m evals.feedback [FEEDBACK.jsonl]`: print candidate eval items as JSONL."""
     import sys
 
-    from assistant.feedback import feedback_path
+    from assistant.workspace.feedback import feedback_path
 
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0]) if args else feedback_path()

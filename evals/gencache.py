@@ -23,7 +23,13 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
@@ -110,7 +116,7 @@ class CachedChatModel(BaseChatModel):
         return self._inner
 
     def relevance(self, prompts: list[tuple[str, str]]) -> list[float]:
-        """The relevance judge's verdicts (`assistant.relevance`), replayed or asked of the real model.
+        """The relevance judge's verdicts (`assistant.answering.relevance`), replayed or asked of the real model.
 
         A backend that cannot judge raises NotImplementedError, and the answer keeps the reranker's order."""
         if self.llm_type != "llamacpp":

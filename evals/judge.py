@@ -24,7 +24,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.citations import BRACKET
+from assistant.answering.citations import BRACKET
 from assistant.messages import Lang
 from assistant.prompts import load_prompt
 from evals.runner import EvalRun

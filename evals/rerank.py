@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from assistant.selection import QUOTABLE, choose
+from assistant.answering.selection import QUOTABLE, choose
 from assistant.settings import Settings
 from evals.dataset import DATASETS, DEFAULT_DATASET, load_dataset
 from ingestion.models import Chunk
@@ -54,7 +54,7 @@ class Question(BaseModel):
 
 def questions(paths: Sequence[Path], settings: Settings) -> list[Question]:
     """Describe every answerable qa/slides question's candidates (follow-ups and lookups skipped)."""
-    from assistant.lookup import find_lookup
+    from assistant.answering.lookup import find_lookup
     from assistant.services import get_retriever
 
     retriever = get_retriever(settings.model_copy(update={  # candidates only: the shipped weights are not read
@@ -103,7 +103,7 @@ Logits = Sequence[float] | np.ndarray
 
 
 def cited(q: Question, logits: Logits | None, within: float) -> list[int]:
-    """The candidates an answer cites: `assistant.selection.choose` itself, on the reranked candidates."""
+    """The candidates an answer cites: `assistant.answering.selection.choose` itself, on the reranked candidates."""
     if logits is None:  # fused order: the top only (the older rule also needs dense closeness)
         return [i for i, kind in enumerate(q.kinds) if kind in QUOTABLE][:1]
     order = sorted(range(len(q.kinds)), key=lambda i: -logits[i])

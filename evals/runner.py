@@ -9,8 +9,8 @@ from pathlib import Path
 from langchain_core.language_models.chat_models import BaseChatModel
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.access import User, require
-from assistant.answer import answer
+from assistant.answering.answer import answer
+from assistant.people.access import User, require
 from assistant.services import get_registry
 from assistant.settings import Settings
 from evals.dataset import EvalItem, load_dataset
@@ -41,7 +41,7 @@ def run_item(item: EvalItem, settings: Settings, llm: BaseChatModel | None = Non
     """The assistant's output for one item and the seconds it took."""
     start = time.perf_counter()
     if item.task == "draft":
-        from assistant.draft import draft_as_answer
+        from assistant.drafting.draft_chat import draft_as_answer
 
         result = draft_as_answer(item.question, settings=settings, llm=llm)
     else:

@@ -5,7 +5,7 @@
 
 Each question is retrieved once (as `ask` would: follow-ups condensed, lookups skipped) and the
 evidence kept (dense top, dense margin, BM25 top, off-topic contrast); the gate itself,
-`assistant.answer.in_scope`, is then run on that evidence over a grid of thresholds.
+`assistant.answering.answer.in_scope`, is then run on that evidence over a grid of thresholds.
 
 `fit --off-topic` fits the off-topic threshold with the others as configured: the strictest setting
 whose wrong refusals on dev stay within #14's budget (0.02), refusing as many out-of-scope dev
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.answer import in_scope
+from assistant.answering.answer import in_scope
 from assistant.settings import RetrievalConfig, Settings
 from evals.dataset import DATASETS, DEFAULT_DATASET, load_dataset
 from vectorstore.hybrid import Evidence
@@ -60,8 +60,8 @@ class Probe(BaseModel):
 
 def probes(paths: Sequence[Path], settings: Settings) -> list[Probe]:
     """Retrieve every non-lookup, non-draft question of the datasets once."""
-    from assistant.condense import condense
-    from assistant.lookup import find_lookup
+    from assistant.answering.condense import condense
+    from assistant.answering.lookup import find_lookup
     from assistant.services import get_retriever
 
     retriever = get_retriever(settings)
@@ -83,7 +83,7 @@ def _with(t: dict[str, float]) -> Settings:
 
 
 def accepted(p: Probe, t: dict[str, float], settings: Settings | None = None) -> bool:
-    """The product's own gate (assistant.answer.in_scope) with thresholds `t`."""
+    """The product's own gate (assistant.answering.answer.in_scope) with thresholds `t`."""
     evidence = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top,
                         off_topic=p.off_topic)
     return in_scope(evidence, settings or _with(t))

@@ -9,12 +9,12 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.citations import BRACKET, SENTENCE_BREAK
+from assistant.answering.citations import BRACKET, SENTENCE_BREAK
 from assistant.models import Answer
-from vectorstore.bm25 import tokenize
 from vectorstore.glossary import expand
+from vectorstore.terms import tokenize
 
-# A draft's reference entry, as `assistant.export.to_markdown` writes it: "- **[R80]** …".
+# A draft's reference entry, as `assistant.drafting.export.to_markdown` writes it: "- **[R80]** …".
 REFERENCE_ENTRY = re.compile(r"^\s*- \*\*\[[^\]]+\]\*\*")
 MIN_WORDS = 3
 LEXICAL_THRESHOLD = 0.5

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingestion.models import Chunk, Page, SourceDocument
+from ingestion.windows import split_text
 
 ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
           "XV", "XVI", "XVII", "XVIII", "XIX", "XX")
@@ -146,8 +147,6 @@ def _title_end(text: str, pos: int) -> int:
 
 def booklet_chunks(doc: SourceDocument) -> list[Chunk]:
     """Cut a booklet into chunks: intro, one per guideline heading, one per recommendation."""
-    from ingestion.chunking import split_text
-
     offsets, parts = [], []
     total = 0
     for page in doc.pages:

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import streamlit as st  # noqa: E402
 
-from assistant.access import can  # noqa: E402
+from assistant.people.access import can  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.signin import gate  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""What every page shares: settings, language, backend, warm-up, safe text, citation chips."""
+"""What every page shares: settings, language, the user, backend, warm-up, safe text, citation chips."""
 
 from __future__ import annotations
 
@@ -7,32 +7,23 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from assistant import access
-from assistant.access import User
 from assistant.models import Citation, Draft, UnsupportedSentence
-from assistant.settings import Settings
+from assistant.people import access
+from assistant.people.access import User
 from ui.i18n import t
+from ui.signin import account_box, gate
+from ui.state import lang, settings
 
 BACKENDS = ["llamacpp", "extractive", "ollama", "openai"]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
 
 
-def settings() -> Settings:
-    """Settings for this process (read from the environment once)."""
-    return _settings()
-
-
-@st.cache_resource(show_spinner=False)
-def _settings() -> Settings:
-    return Settings()
-
-
 @st.cache_resource(show_spinner="Preparando los documentos y el modelo… / Preparing documents and model…")
 def warm_up(backend: str) -> tuple[str, str | None]:
     """Index the bundled corpus if needed and load the backend once per process (shared by sessions)."""
-    from assistant.answer import prepare_backend
-    from assistant.library import ensure_corpus
+    from assistant.answering.answer import prepare_backend
     from assistant.services import get_retriever
+    from assistant.workspace.library import ensure_corpus
 
     s = settings()
     ensure_corpus(s)
@@ -43,7 +34,7 @@ def warm_up(backend: str) -> tuple[str, str | None]:
 def document_choices() -> dict[str, str]:
     """The indexed documents a question or a draft can be limited to: doc_id -> title."""
     from assistant.errors import IndexUnavailableError
-    from assistant.library import documents
+    from assistant.workspace.library import documents
 
     try:
         return {r.doc_id: r.title for r in documents(settings())}
@@ -61,8 +52,6 @@ def user() -> User | None:
     signed = st.session_state.get("signed_in")
     if signed is not None:
         return signed  # type: ignore[no-any-return]
-    from ui.signin import gate
-
     return gate()
 
 
@@ -76,20 +65,13 @@ def can(action: access.Action) -> bool:
     return access.can(user(), action)
 
 
-def lang() -> str:
-    """The interface language (es by default)."""
-    return st.session_state.get("ui_lang", "es")
-
-
 def sidebar() -> str:
     """Language switch and backend choice; returns the backend in use."""
     with st.sidebar:
         st.segmented_control(t("language", lang()), ["es", "en"], key="ui_lang", default="es",
                              format_func=lambda code: {"es": "Español", "en": "English"}[code])
-        if user() is not None:
-            from ui.signin import account_box
-
-            account_box()
+        if (who := user()) is not None:
+            account_box(who)
         default = settings().llm.backend  # the configured backend, listed first if it is not a usual one
         options = BACKENDS if default in BACKENDS else [default, *BACKENDS]
         choice = st.selectbox(t("backend", lang()), options, index=options.index(default), key="backend",
@@ -141,7 +123,7 @@ def chip_label(cit: Citation) -> str:
 def source_card(cit: Citation) -> None:
     """The source viewer: metadata from the store, the text, and where it lives (neighbours, the PDF page)."""
     from assistant.errors import DocumentRejectedError, IndexUnavailableError
-    from assistant.sources import view_source
+    from assistant.workspace.sources import view_source
 
     lg = lang()
     try:
@@ -177,7 +159,7 @@ def unsupported(items: list[UnsupportedSentence]) -> None:
 
 def draft_view(result: Draft, key: str) -> None:
     """A draft with its citation chips and its Word and Markdown downloads."""
-    from assistant.export import docx_bytes, file_stem, to_markdown
+    from assistant.drafting.export import docx_bytes, file_stem, to_markdown
 
     lg = lang()
     if result.generic:
@@ -206,7 +188,7 @@ def saved_list(kind: str, current: str | None, on_open: Callable[[str], None], k
     """The saved conversations or drafts of `kind`, most recent first, each a button that opens it."""
     import datetime
 
-    from assistant import sessions
+    from assistant.workspace import sessions
 
     infos = sessions.list_sessions(settings(), kind=kind, owner=owner())
     if not infos:

@@ -12,16 +12,16 @@ from typing import NoReturn
 
 import streamlit as st
 
-from assistant import access, accounts, audit
-from assistant.access import OidcProvider, User
 from assistant.errors import UserInputError
-from ui import common
+from assistant.people import access, accounts, audit
+from assistant.people.access import OidcProvider, User
+from ui import state
 from ui.i18n import t
 
 
 def gate() -> User | None:
     """The user this browser is signed in as (None when no sign-in is configured); else the sign-in page."""
-    settings = common.settings()
+    settings = state.settings()
     try:
         providers = access.oidc_providers(settings)
         local = accounts.any_accounts(settings)
@@ -53,13 +53,13 @@ def _only(show: Callable[[], None]) -> NoReturn:
     def sign_in() -> None:
         show()
 
-    st.navigation([st.Page(sign_in, title=t("sign_in", common.lang()), default=True)], position="hidden").run()
+    st.navigation([st.Page(sign_in, title=t("sign_in", state.lang()), default=True)], position="hidden").run()
     st.stop()
 
 
 def _oidc_user(settings) -> User:  # type: ignore[no-untyped-def]
     """The provider's user with their role from the roles file; a user it gives no role is turned away."""
-    lg = common.lang()
+    lg = state.lang()
     try:
         user = access.oidc_user(st.user.to_dict(), access.load_roles(settings))
     except UserInputError as exc:  # a malformed roles file
@@ -85,7 +85,7 @@ def _where() -> str:
 
 def _page(providers: list[OidcProvider], local: bool) -> None:
     """The sign-in page: a button per identity provider, and the local account form."""
-    lg = common.lang()
+    lg = state.lang()
     with st.sidebar:
         st.segmented_control(t("language", lg), ["es", "en"], key="ui_lang", default="es",
                              format_func=lambda code: {"es": "Español", "en": "English"}[code])
@@ -104,7 +104,7 @@ def _page(providers: list[OidcProvider], local: bool) -> None:
             submitted = st.form_submit_button(t("sign_in", lg), type="primary")
         if submitted:
             try:
-                st.session_state["signed_in"] = accounts.sign_in(name, password, common.settings(),
+                st.session_state["signed_in"] = accounts.sign_in(name, password, state.settings(),
                                                                  client=_where().removeprefix(" from "))
             except accounts.SignInError as exc:
                 st.error(t("sign_in_wrong", lg) if exc.reason == "wrong" else t("sign_in_locked", lg, s=exc.wait_s))
@@ -118,12 +118,9 @@ def _host(url: str) -> str:
     return urlparse(url).netloc or url
 
 
-def account_box() -> None:
+def account_box(user: User) -> None:
     """Who is signed in, with which role, and the sign-out button (in the sidebar)."""
-    lg = common.lang()
-    user = common.user()
-    if user is None:
-        return
+    lg = state.lang()
     st.caption(t("signed_in_as", lg, name=user.name, role=t(f"role_{user.role}", lg)))  # name in backticks: no mailto link
     if st.button(t("sign_out", lg), key="sign-out", icon=":material/logout:"):
         sign_out(user)
@@ -131,7 +128,7 @@ def account_box() -> None:
 
 def sign_out(user: User) -> None:
     """Forget this browser's user (and the provider's cookie); the next run shows the sign-in page."""
-    audit.record(common.settings(), "sign-out", actor=user.name, detail=user.via)
+    audit.record(state.settings(), "sign-out", actor=user.name, detail=user.via)
     for key in list(st.session_state.keys()):
         if key != "ui_lang":
             del st.session_state[key]

@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import re
 
+from vectorstore.terms import tokenize
+
 _PAIRS = """
 evaluation:evaluacion|evaluate:evaluacion|evaluations:evaluacion|assessment:evaluacion
 monitoring:seguimiento|follow-up:seguimiento|cluster:cluster|clusters:cluster|talent:talento humano
@@ -50,8 +52,6 @@ transfer:transferencia|resources:recurso|professional:profesional|staff:planta p
 
 def parse_pairs(pairs: str) -> dict[str, list[str]]:
     """'english:spanish words|…' -> folded, stemmed English token -> folded, stemmed Spanish tokens."""
-    from vectorstore.bm25 import tokenize
-
     out: dict[str, list[str]] = {}
     for pair in filter(None, pairs.split("|")):
         en, es = pair.split(":")

@@ -6,15 +6,15 @@ import threading
 from typing import Any
 
 import numpy as np
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from vectorstore.bm25 import BM25Index, tokenize
+from vectorstore.bm25 import BM25Index
 from vectorstore.compound import PART_SHIFT, split_question
 from vectorstore.glossary import expand, subnational
 from vectorstore.models import Hit
 from vectorstore.rerank import Candidate, RerankModel, features, relative_scores
 from vectorstore.store import ChunkStore, lexical_text
+from vectorstore.terms import tokenize
 from vectorstore.topics import FOUND, TopicContrast, covered_texts
 
 # Publication credits (authors, copyright) are stored with their booklet but never answer a question.

@@ -22,7 +22,13 @@ from typing import Any
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
@@ -179,7 +185,7 @@ class LocalLlamaChat(BaseChatModel):
         """log P(yes) - log P(no) of the reply's first token, for each (system, user) prompt.
 
         Nothing is written: each prompt is read from the longest prefix the context already holds
-        (prompts that share their start, as `assistant.relevance` builds them, cost only their tail)."""
+        (prompts that share their start, as `assistant.answering.relevance` builds them, cost only their tail)."""
         with GATE.slot():
             if self._yes_no is None:
                 first = [self._llm.tokenize(t.encode("utf-8"), add_bos=False, special=False)[0]

@@ -64,8 +64,8 @@ def timed(self, *a, **k):
     if first and n > 1:
         calls.append((n - 1, time.perf_counter() - first))
 llamacpp.LocalLlamaChat._stream = timed
-from assistant.answer import answer_stream, prepare_backend
-from assistant.draft import draft_as_answer
+from assistant.answering.answer import answer_stream, prepare_backend
+from assistant.drafting.draft_chat import draft_as_answer
 from assistant.models import Answer
 from assistant.settings import Settings
 questions, drafts, repeat = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3] == "1"

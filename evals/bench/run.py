@@ -167,7 +167,7 @@ def bench_lookups(settings: Settings) -> dict[str, Any]:
 
 def bench_answers(settings: Settings, backend: str, questions: list[str]) -> dict[str, Any]:
     """End-to-end answer latency; for llamacpp also time to first token and tokens per second."""
-    from assistant.answer import answer_stream, prepare_backend
+    from assistant.answering.answer import answer_stream, prepare_backend
     from assistant.models import Answer
 
     t = time.perf_counter()

@@ -33,9 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=100)
     parser.add_argument("--reopen", type=int, default=50, help="messages in the conversation reopened")
     args = parser.parse_args(argv)
-    from assistant import sessions
-    from assistant.answer import answer
+    from assistant.answering.answer import answer
     from assistant.settings import Settings
+    from assistant.workspace import sessions
 
     source = Settings()
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
-from assistant.support import SupportConfig
+from assistant.settings import Settings, SupportConfig
 from evals.calibrate import fit, judged, main, measure, scores
 from evals.dataset import DATASETS
 from evals.judge import load_labels

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.llm.fake import FakeChatModel

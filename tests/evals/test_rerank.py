@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from assistant.selection import choose
+from assistant.answering.selection import choose
 from evals.rerank import Question, cited, fit, scores, train
 from ingestion.models import Chunk
 from vectorstore.models import Hit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from assistant.answer import in_scope
+from assistant.answering.answer import in_scope
 from assistant.settings import Settings
 from evals.scope import GRID, Probe, accepted, errors, fit, fit_off_topic, fit_on_topic
 from vectorstore.hybrid import Evidence

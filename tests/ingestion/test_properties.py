@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.citations import verify
+from assistant.answering.citations import verify
 from ingestion.booklet import ROMANS, parse_page_refs, parse_units
 from ingestion.models import Chunk
 from vectorstore.models import Hit

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer import answer
+from assistant.answering.answer import answer
 from assistant.services import get_registry
 from assistant.settings import Settings
 from ingestion.booklet import booklet_chunks

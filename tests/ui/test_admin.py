@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant import accounts, audit
-from assistant.access import User
+from assistant.people import accounts, audit
+from assistant.people.access import User
 from assistant.settings import PROJECT_ROOT, Settings
 
 PAGES = PROJECT_ROOT / "ui" / "views"
@@ -29,7 +29,7 @@ def fixture_own_copy(corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.Monke
 
     The app caches its Settings per process (st.cache_resource), so the cache is emptied on both sides.
     """
-    from ui.common import _settings
+    from ui.state import _settings
 
     shutil.copytree(corpus_dir, tmp_path / "copy", ignore=shutil.ignore_patterns("models"))  # the model: 1.1 GB
     monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(tmp_path / "copy"))

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant import access, accounts, audit, library
 from assistant.errors import UserInputError
+from assistant.people import access, accounts, audit
 from assistant.settings import Settings
+from assistant.workspace import library
 from evals.bench.load import free_port, start_app
 from tests.ui.test_browser import ARTIFACTS, CHROMIUM, FLAGS
 
@@ -173,7 +174,7 @@ def test_two_local_users_see_only_their_own_conversations(corpus_dir: Path, tmp_
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    from assistant import sessions
+    from assistant.workspace import sessions
 
     luis = sessions.list_sessions(settings, owner="luis")
     assert [i.title for i in luis] == [questions["luis"]]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from assistant import sessions
 from assistant.cli import main
 from assistant.settings import Settings
+from assistant.workspace import sessions
 from tests.ui.test_pages import _page
 
 

@@ -22,9 +22,9 @@ def test_ui_imports_no_lower_layer(path: Path) -> None:
 
 
 def test_facades_raise_the_assistants_own_errors(tmp_path: Path) -> None:
-    from assistant import library
     from assistant.errors import DocumentRejectedError
     from assistant.settings import Settings
+    from assistant.workspace import library
 
     with pytest.raises(DocumentRejectedError, match="empty"):
         library.add_upload("vacio.txt", b"", Settings(data_dir=tmp_path))

@@ -39,7 +39,7 @@ def test_chat_examples_answer_chips_and_memory(corpus_settings: Settings) -> Non
 
 def test_saved_conversations_reopen_rename_delete(corpus_settings: Settings) -> None:
     """A fresh AppTest is a new browser session (as after a restart): the conversation is listed and reopens."""
-    from assistant import sessions
+    from assistant.workspace import sessions
 
     sessions.db_path(corpus_settings).unlink(missing_ok=True)
     at = _page("chat")
@@ -132,7 +132,7 @@ def test_recommendations_ask_about_this(corpus_settings: Settings) -> None:
 
 
 def test_library_upload_rejects_bad_files_and_indexes_good_ones(corpus_settings: Settings, tmp_path: Path) -> None:
-    from assistant import library
+    from assistant.workspace import library
 
     settings = Settings()
     before = {d.doc_id for d in library.documents(settings)}

@@ -8,7 +8,8 @@ from collections import Counter
 
 import pytest
 
-from vectorstore.bm25 import BM25Index, tokenize
+from vectorstore.bm25 import BM25Index
+from vectorstore.terms import tokenize
 
 WORDS = ("cluster region innovacion empresa talento credito banca exportacion gobierno academia "
          "evaluacion meta politica productiva territorio").split()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.selection import choose
+from assistant.answering.selection import choose
 from vectorstore.compound import split_question
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.rerank import load

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import answer
+from assistant.answering.answer import answer
 from assistant.cli import main
 from assistant.services import forget_stores, get_store
 from assistant.settings import Settings

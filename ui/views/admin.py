@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import access, accounts, audit
 from assistant.errors import UserInputError
+from assistant.people import access, accounts, audit
 from ui import common
 from ui.i18n import t
 

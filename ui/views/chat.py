@@ -6,13 +6,13 @@ import re
 
 import streamlit as st
 
-from assistant import sessions
-from assistant.answer import answer_stream
-from assistant.draft_chat import chat_draft
+from assistant.answering.answer import answer_stream
+from assistant.drafting.draft_chat import chat_draft
 from assistant.errors import IndexUnavailableError, UserInputError
-from assistant.feedback import Feedback, save
 from assistant.llm.gate import ModelBusyError
 from assistant.models import Answer
+from assistant.workspace import sessions
+from assistant.workspace.feedback import Feedback, save
 from ui import common
 from ui.i18n import EXAMPLES, t
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import sessions
-from assistant.catalog import guidelines
-from assistant.draft import draft
-from assistant.draft_chat import as_answer
-from assistant.draft_template import load_template
+from assistant.drafting.draft import draft
+from assistant.drafting.draft_chat import as_answer
+from assistant.drafting.draft_template import load_template
 from assistant.errors import IndexUnavailableError, UserInputError
 from assistant.llm.gate import ModelBusyError
 from assistant.models import Draft, DraftRequest
+from assistant.workspace import sessions
+from assistant.workspace.catalog import guidelines
 from ui import common
 from ui.i18n import t
 

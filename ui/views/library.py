@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import library
-from assistant.access import PermissionDeniedError
 from assistant.errors import DocumentRejectedError
+from assistant.people.access import PermissionDeniedError
+from assistant.workspace import library
 from ui import common
 from ui.i18n import t
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.catalog import guidelines, recommendations
+from assistant.workspace.catalog import guidelines, recommendations
 from ui import common
 from ui.i18n import t
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import answer_stream
+from assistant.answering.answer import answer_stream
+from assistant.answering.writer import drifted
 from assistant.llm.errors import BackendUnavailable
 from assistant.llm.model_file import MODEL_NAME, ensure_model_file
 from assistant.models import Answer
 from assistant.settings import Settings
-from assistant.writer import drifted
 
 pytestmark = pytest.mark.llm
 
@@ -58,7 +58,7 @@ def test_model_file_with_wrong_hash_is_refused(tmp_path: Path) -> None:
 
 
 def test_real_model_drafts_a_section_with_verified_references(llm_settings: Settings) -> None:
-    from assistant.draft import draft
+    from assistant.drafting.draft import draft
     from assistant.models import DraftRequest
 
     sections: list[str] = []
@@ -91,8 +91,8 @@ def test_instructions_are_read_once_and_kept_on_disk(llm_settings: Settings, tmp
 
 
 def test_a_model_file_corrupted_while_serving_falls_back_then_recovers(llm_settings: Settings, tmp_path: Path) -> None:
-    from assistant import answer as answer_module
-    from assistant.answer import answer
+    from assistant.answering import answer as answer_module
+    from assistant.answering.answer import answer
     from assistant.llm import backends
 
     settings = llm_settings.model_copy(deep=True)

@@ -1,0 +1,129 @@
+"""Generated text that holds to its sources: write per chosen source, gate every sentence, cite in code.
+
+For each chosen source the model writes a sentence or two (`assistant.answering.writer`); each sentence is
+judged by the support gate (`assistant.answering.support`); a sentence that passes gets its source's marker,
+one that fails is replaced by the source's own words, quoted and cited. The region and the topic
+of a draft are named by the caller, never described by the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.answering import writer
+from assistant.answering.citations import source_marker
+from assistant.answering.extractive import quote, slide_points
+from assistant.answering.support import SupportGate, best_quote, source_text
+from assistant.messages import QUOTE_LEAD
+from assistant.models import SentenceCheck
+from assistant.settings import Settings
+from vectorstore.models import Hit
+
+
+class Grounded(BaseModel):
+    """Checked text for one or more sources, with every generated sentence's check."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    checks: list[SentenceCheck] = Field(default_factory=list)
+
+
+def cite(sentence: str, marker: str) -> str:
+    """'Texto.' -> 'Texto [R7].' (the marker before the final punctuation)."""
+    body = sentence.rstrip()
+    end = body[-1] if body and body[-1] in ".!?" else "."
+    return f"{body.rstrip('.!?').rstrip()} [{marker}]{end}"
+
+
+def quoted(hit: Hit, near: str, lang: str, lead: bool = True) -> str:
+    """The source's own words closest to `near`, in guillemets, cited."""
+    if hit.chunk.kind == "slide":  # a slide is quoted by its points, not cut at its line breaks
+        text = f"«{quote('; '.join(slide_points(hit.chunk.text)), 320)}»"
+    else:
+        text = f"«{best_quote(near, source_text(hit))}»"
+    return cite(f"{QUOTE_LEAD[lang]} {text}" if lead else text, source_marker(hit))  # type: ignore[index]
+
+
+def _in_language(model: BaseChatModel, sentence: str, source: str, lang: str) -> tuple[str, bool]:
+    """The sentence in the answer's language: put there by one more model call if it drifted."""
+    if not writer.drifted(sentence, source, lang):
+        return sentence, False
+    text = "".join(writer.stream(model, writer.translate_messages(lang, sentence), 160))
+    out, _ = writer.clean(text, 1)
+    return (out[0], True) if out and out[0] != sentence else (sentence, False)
+
+
+def _checked(model: BaseChatModel, hit: Hit, raw: str, gate: SupportGate, lang: str, max_sentences: int, *,
+             context: str, region: str, written: list[str], lead: bool) -> tuple[list[str], list[SentenceCheck]]:
+    """The sentences shown for one source (passed ones cited, failed ones replaced) and the checks."""
+    marker = source_marker(hit)
+    source = source_text(hit)
+    repaired = [_in_language(model, s, source, lang) for s in writer.clean(raw, max_sentences)[0]]
+    sentences = [s for s, _ in repaired]
+    if gate.config.enabled:
+        checks = gate.judge(sentences, [source] * len(sentences), lang=lang, context=context, region=region,
+                            earlier=written)
+    else:
+        checks = [SentenceCheck(text=s, ok=True) for s in sentences]
+    checks = [c.model_copy(update={"marker": marker, "translated": t}) for c, (_, t) in zip(checks, repaired, strict=True)]
+    shown: list[str] = []
+    replaced = False
+    written += [c.text for c in checks]  # what a later sentence may not repeat
+    for check in checks:
+        if check.ok:
+            shown.append(cite(check.text, marker))
+        elif not replaced and check.reason != "repeated":
+            # An answer quotes the source's words closest to the question; a draft item, to what it tried to say.
+            shown.append(quoted(hit, context if lead else check.text, lang, lead))
+            replaced = True
+    if not shown:  # nothing usable was written (empty, cut off, or only repeats): the source speaks
+        shown.append(quoted(hit, context if lead else raw, lang, lead))
+    return shown, checks
+
+
+def answer_stream(model: BaseChatModel, gate: SupportGate, lang: str, question: str, chosen: Sequence[Hit],
+                  settings: Settings, lead: str = "") -> Iterator[str | Grounded]:
+    """Tokens as the model writes them (each source's marker after its text), then the checked text."""
+    paragraphs, checks, written = [], [], []
+    if lead:
+        yield lead + " "
+    for i, hit in enumerate(chosen):
+        if i:
+            yield "\n\n"
+        messages = writer.messages_for("write_answer", lang, source_text(hit), settings.llm.context_tokens,
+                                       question=question)
+        raw = ""
+        for token in writer.stream(model, messages, settings.llm.source_tokens):
+            raw += token
+            yield token
+        yield f" [{source_marker(hit)}]"
+        shown, judged = _checked(model, hit, raw, gate, lang, 2, context=question, region="", written=written,
+                                 lead=True)
+        paragraphs.append(" ".join(shown))
+        checks += judged
+    body = "\n\n".join(paragraphs)
+    yield Grounded(text=f"{lead} {body}" if lead else body, checks=checks)
+
+
+def draft_item(model: BaseChatModel, gate: SupportGate, lang: str, hit: Hit, *, region: str, topic: str,
+               settings: Settings, written: list[str], on_token: object = None) -> tuple[str, list[SentenceCheck]]:
+    """One goal, line of action, governance point or follow-up item: one source restated as an action for a region.
+
+    The model is told neither the topic nor the section: told them, a small model ties every source
+    to them ("…to attract investment", "a governance requirement for…") whatever the source says.
+    The sources were retrieved for the topic and the section, and the headings say what each is.
+    """
+    messages = writer.messages_for("write_draft", lang, source_text(hit), settings.llm.context_tokens,
+                                   region=region)
+    raw = ""
+    for token in writer.stream(model, messages, settings.llm.item_tokens):
+        raw += token
+        if callable(on_token):
+            on_token(token)
+    shown, checks = _checked(model, hit, raw, gate, lang, 1, context=f"{region} {topic}", region=region,
+                             written=written, lead=False)
+    return " ".join(shown), checks

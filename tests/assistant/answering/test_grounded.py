@@ -1,0 +1,86 @@
+"""Generated text that holds to its sources, end to end with a fake model, the real index and embeddings.
+
+The fake model writes what a small model has been seen writing: invented places, actors and
+figures, facts about the region, the same action again and again, headings as paragraphs. Each
+must be removed or replaced by the cited source's own words, and the answer must stay cited.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.answer import answer
+from assistant.drafting.draft import draft
+from assistant.drafting.export import to_markdown
+from assistant.llm.fake import FakeChatModel
+from assistant.models import DraftRequest
+from assistant.settings import Settings
+
+
+def _source(prompt: str) -> str:
+    """The source of a writer prompt (a faithful answer); a translation prompt's own text."""
+    found = re.search(r"^(?:Fuente|Source):\n(.+?)\n\n", prompt, re.DOTALL | re.MULTILINE)
+    return found.group(1) if found else prompt
+
+
+def test_invented_facts_in_an_answer_are_replaced_by_the_source(corpus_settings: Settings) -> None:
+    fake = FakeChatModel(reply_with=lambda p: "La Agencia Nacional de Clústeres de Chile financia 40 iniciativas.")
+    ans = answer("¿Cómo fortalecer las iniciativas clúster en mi región?", settings=corpus_settings, llm=fake)
+    assert ans.citations and not ans.uncited_sentences
+    assert "Agencia" not in ans.answer and "40" not in ans.answer
+    assert [u.reason for u in ans.unsupported_sentences] == ["novel"] * len(ans.citations)
+    assert "Chile" in ans.unsupported_sentences[0].detail
+    for c in ans.citations:  # each source speaks in its own words, with its marker
+        assert f"[{c.marker}]" in ans.answer
+    assert "«" in ans.answer and "En palabras de la fuente" in ans.answer
+
+
+def test_a_faithful_model_is_kept_as_written(corpus_settings: Settings) -> None:
+    fake = FakeChatModel(reply_with=_source)  # restates its source
+    ans = answer("¿Cómo fortalecer las iniciativas clúster en mi región?", settings=corpus_settings, llm=fake)
+    assert ans.checks and all(c.ok for c in ans.checks) and not ans.unsupported_sentences
+    assert "«" not in ans.answer
+
+
+def _by_item(replies: dict[int, str]) -> FakeChatModel:
+    """A fake that answers the n-th draft item (0: context, 1-2: goals, 3-5: actions, 6-8: governance) as told."""
+    seen = [0]
+
+    def reply(prompt: str) -> str:
+        if not prompt.startswith(("Source:", "Fuente:")):  # a translation: the sentence back
+            return prompt
+        n = seen[0]
+        seen[0] += 1
+        return replies.get(n, _source(prompt))
+
+    return FakeChatModel(reply_with=reply)
+
+
+def test_a_draft_keeps_no_invented_fact_repeat_or_heading(corpus_settings: Settings) -> None:
+    action = "**Lines of action**\n\nAction 1: Implement the full cycle of design, implementation, evaluation, adjustment and iteration."
+    llm = _by_item({0: "Arica, a country located in the northern part of South America, is known for its rich "
+                       "agricultural resources.", 3: action, 4: action, 5: action,
+                    6: "The government of Arica has already implemented experimentalist governance boards."})
+
+    result = draft(DraftRequest(region="Arica", topic="experimentalist governance of productive policy",
+                                language="en"), settings=corpus_settings, llm=llm)
+    text = to_markdown(result)
+    for invented in ("South America", "agricultural", "a country", "has already implemented", "Lines of action**",
+                     "Action 1:"):
+        assert invented not in text, invented
+    reasons = [c.reason for c in result.checks if not c.ok]
+    assert "novel" in reasons and "repeated" in reasons
+    assert text.count("Implement the full cycle of design") <= 1, "an action is stated once"
+    paragraphs = [p for s in result.sections for p in s.paragraphs]
+    assert paragraphs and not any(p.flagged for p in paragraphs), "every paragraph stays cited"
+    assert {r.marker for r in result.references} == {m for p in paragraphs for m in p.citations}
+    assert any(p.unsupported for p in paragraphs), "the replaced sentences are reported per paragraph"
+
+
+def test_a_spanish_draft_states_no_fact_about_the_region(corpus_settings: Settings) -> None:
+    llm = _by_item({6: "El gobierno regional de Biobío ya implementó iniciativas clúster a nivel local."})
+    result = draft(DraftRequest(region="Biobío", topic="iniciativas clúster"), settings=corpus_settings, llm=llm)
+    text = to_markdown(result)
+    assert "ya implementó" not in text
+    assert any(c.reason == "novel" and "Biobío" in c.detail for c in result.checks)
+    assert result.references and all(f"[{r.marker}]" in text for r in result.references)
