@@ -14,7 +14,8 @@ COLUMNS = [("items", "n"), ("recall_at_5", "R@5"), ("mrr", "MRR"), ("citation_pr
            ("first_token_p50_s", "1st tok s")]
 
 
-def _fmt(value: object) -> str:
+def cell(value: object) -> str:
+    """A metric as a table shows it: three decimals, one above 10, a dash for none."""
     if value is None:
         return "–"
     if isinstance(value, float):
@@ -25,14 +26,14 @@ def _fmt(value: object) -> str:
 def metrics_table(run: EvalRun, markdown: bool = False) -> str:
     """One row per group (overall, each task, each language)."""
     head = ["group"] + [label for _, label in COLUMNS]
-    rows = [[name] + [_fmt(m.get(key)) for key, _ in COLUMNS] for name, m in run.metrics.items()]
+    rows = [[name] + [cell(m.get(key)) for key, _ in COLUMNS] for name, m in run.metrics.items()]
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
     widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
-    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    line = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
     title = f"{run.dataset} · backend {run.backend} · embeddings {run.embedding} · {run.date} · {run.machine}"
-    return "\n".join([title, fmt.format(*head)] + [fmt.format(*r) for r in rows])
+    return "\n".join([title, line.format(*head)] + [line.format(*r) for r in rows])
 
 
 def write_report(run: EvalRun, path: Path) -> Path:
@@ -60,7 +61,7 @@ def comparison(runs: list[EvalRun], groups: tuple[str, ...] = ("overall",)) -> s
             if m is None:
                 continue
             cells = [f"{run.backend} · {run.dataset} ({m['items']})", group]
-            cells += [_fmt(m.get(key)) for key, _ in COLUMNS if key != "items"]
+            cells += [cell(m.get(key)) for key, _ in COLUMNS if key != "items"]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
