@@ -1,5 +1,6 @@
 """Read a file into pages: PDF through pypdf (keeping printed page labels), TXT/MD as text,
-slide decks split on runs of blank lines."""
+slide decks split on runs of blank lines; Markdown, Word, spreadsheets, CSV and outlined text are
+also read by their structure (`ingestion.structure`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import logging
 import re
 from pathlib import Path
 
+from ingestion import structure
 from ingestion.errors import IngestError
-from ingestion.models import DocKind, Page, SourceDocument
+from ingestion.models import Block, DocKind, Page, SourceDocument
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".docx", ".xlsx", ".csv")
+FORMATS = "PDF, Word, Excel, CSV, TXT or MD"
 _SLIDE_BREAK = re.compile(r"\n(?:[ \t]*\n){3,}")
 _TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 
@@ -40,13 +43,18 @@ def read_checked(path: Path, max_file_mb: float) -> bytes:
         raise IngestError(f"{path}: not a regular file")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise IngestError(f"{path.name}: unsupported file type '{suffix or '(none)'}' (PDF, TXT or MD)")
+        raise unsupported(path.name, suffix)
     size = path.stat().st_size
     if size == 0:
         raise IngestError(f"{path.name}: the file is empty")
     if size > max_file_mb * 1024 * 1024:
         raise IngestError(f"{path.name}: {size / 1048576:.0f} MB is over the {max_file_mb:g} MB limit")
     return path.read_bytes()
+
+
+def unsupported(name: str, suffix: str) -> IngestError:
+    """The one-line rejection of a file type that cannot be read."""
+    return IngestError(f"{name}: unsupported file type '{suffix or '(none)'}' ({FORMATS})")
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -120,8 +128,18 @@ def load_document(
     """Load one file into a SourceDocument. `kind` None means: detect the booklet, else text."""
     data = read_checked(path, max_file_mb)
     name = path.name
-    if path.suffix.lower() == ".pdf":
+    suffix = path.suffix.lower()
+    blocks: list[Block] = []
+    if suffix == ".pdf":
         pages = pdf_pages(data, name)
+    elif suffix in (".docx", ".xlsx", ".csv"):
+        blocks = (structure.docx_blocks(data, name) if suffix == ".docx" else
+                  structure.sheet_blocks(data, name) if suffix == ".xlsx" else
+                  structure.csv_blocks(decode_text(data, name), Path(title).stem if title else path.stem))
+        if not structure.has_text(blocks):
+            raise IngestError(f"{name}: the file has no text")
+        pages = [Page(index=0, label=None, text=structure.plain_text(blocks))]
+        kind = kind or "text"
     else:
         text = decode_text(data, name)
         if not text.strip():
@@ -139,6 +157,9 @@ def load_document(
         from ingestion.booklet import looks_like_booklet
 
         kind = "recommendations" if looks_like_booklet("\n".join(p.text for p in pages)) else "text"
+    if kind == "text" and not blocks and suffix in (".md", ".txt") and len(pages) == 1:
+        text = pages[0].text
+        blocks = structure.markdown_blocks(text) if suffix == ".md" else structure.text_blocks(text)
     return SourceDocument(
         doc_id=doc_id or slugify(path.stem),
         title=title or path.stem,
@@ -146,4 +167,5 @@ def load_document(
         kind=kind,
         sha256=file_sha256(data),
         pages=pages,
+        blocks=blocks,
     )

@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ChunkKind = Literal["recommendation", "guideline", "intro", "colophon", "slide", "text"]
+# "front": a user document's title block or abbreviation list, kept as context but never quoted as an answer
+ChunkKind = Literal["recommendation", "guideline", "intro", "colophon", "slide", "text", "front"]
+BlockKind = Literal["heading", "paragraph", "item", "table"]
 DocKind = Literal["recommendations", "slides", "text"]
 
 
@@ -20,6 +22,30 @@ class Page(BaseModel):
     text: str
 
 
+class Table(BaseModel):
+    """A table as its document holds it: caption, header row, body rows, and the note under it (source)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    caption: str = ""
+    header: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+class Block(BaseModel):
+    """One structural unit of a document: a heading (with its level), a paragraph, a list item or a table."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: BlockKind
+    text: str = ""
+    level: int = Field(0, description="Heading depth, 1 = top; 0 for other blocks.")
+    table: Table | None = None
+    page: str | None = Field(default=None, description="Printed page label, where the format has pages.")
+    page_index: int | None = None
+
+
 class SourceDocument(BaseModel):
     """A file read into pages, with the identity it is stored under."""
 
@@ -31,6 +57,8 @@ class SourceDocument(BaseModel):
     kind: DocKind
     sha256: str = Field(description="Hash of the file's bytes; a changed file is re-indexed.")
     pages: list[Page]
+    blocks: list[Block] = Field(default_factory=list,
+                                description="The document read by its structure; empty: cut by token windows.")
 
 
 class Chunk(BaseModel):
@@ -50,6 +78,9 @@ class Chunk(BaseModel):
     guideline_title: str | None = None
     panorama_pages: list[int] = Field(default_factory=list)
     footnotes: list[str] = Field(default_factory=list)
+    section: str | None = Field(default=None, description="Heading path of a user document's chunk: 'Eje 2 › LE 2.2 › OE 2.2.1'.")
+    code: str | None = Field(default=None, description="Outline code of the innermost coded heading, e.g. 'OE 2.2.1'.")
+    table: str | None = Field(default=None, description="Caption of the table this chunk holds rows of.")
 
 
 class Recommendation(BaseModel):

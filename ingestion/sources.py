@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from ingestion.errors import IngestError
-from ingestion.loaders import SUPPORTED_SUFFIXES
+from ingestion.loaders import FORMATS, SUPPORTED_SUFFIXES
 from ingestion.models import DocKind
 
 MANIFEST = "manifest.json"
@@ -46,7 +46,7 @@ def read_manifest(folder: Path) -> dict[str, SourceSpec]:
 
 
 def iter_sources(paths: list[Path], on_skip: Callable[[str], None] | None = None) -> Iterator[SourceSpec]:
-    """Yield one spec per file: named files as given, folders walked for PDF/TXT/MD files.
+    """Yield one spec per file: named files as given, folders walked for the readable formats.
 
     Each real file is yielded once, however many links or names lead to it, and a link that loops
     back into a folder being walked is skipped with one line to `on_skip`.
@@ -92,5 +92,8 @@ def _walk(folder: Path, seen: set[Path], ancestors: set[Path], skip: Callable[[s
     for entry in entries:
         if entry.is_dir():
             yield from _walk(entry, seen, ancestors | {real}, skip)
-        elif entry.suffix.lower() in SUPPORTED_SUFFIXES and _first_visit(entry, seen):
-            yield manifest.get(entry.name, SourceSpec(path=entry))
+        elif entry.suffix.lower() in SUPPORTED_SUFFIXES:
+            if _first_visit(entry, seen):
+                yield manifest.get(entry.name, SourceSpec(path=entry))
+        elif entry.name != MANIFEST and not entry.name.startswith((".", "~$")):
+            skip(f"{entry}: {FORMATS} only, skipped")  # a lock file or a hidden one is not worth a line

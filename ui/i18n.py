@@ -139,7 +139,7 @@ TEXT: dict[str, dict[str, str]] = {
     "library_title": {"es": "Biblioteca de documentos", "en": "Document library"},
     "no_documents": {"es": "El índice está vacío. Pulse «Reconstruir el índice» para indexar los documentos incluidos.",
                      "en": "The index is empty. Press \"Rebuild the index\" to index the bundled documents."},
-    "upload": {"es": "Añadir documentos (PDF, TXT o MD)", "en": "Add documents (PDF, TXT or MD)"},
+    "upload": {"es": "Añadir documentos (PDF, Word, Excel, CSV, TXT o MD)", "en": "Add documents (PDF, Word, Excel, CSV, TXT or MD)"},
     "index_files": {"es": "Indexar", "en": "Index"},
     "indexing": {"es": "Indexando {name}…", "en": "Indexing {name}…"},
     "indexed": {"es": "{name}: indexado ({n} fragmentos).", "en": "{name}: indexed ({n} chunks)."},

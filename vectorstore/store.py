@@ -52,9 +52,11 @@ def chunk_id(chunk: Chunk) -> str:
 
 
 def search_text(chunk: Chunk) -> str:
-    """The text that is embedded: a recommendation carries its number and guideline title."""
+    """The text that is embedded: a recommendation carries its number and guideline title, a section its headings."""
     if chunk.kind == "recommendation":
         return f"Recomendación {chunk.recommendation}. {chunk.text} ({chunk.guideline_title})"
+    if chunk.section and not chunk.text.startswith(chunk.section.rpartition(" › ")[2].rstrip("…")):
+        return f"{chunk.section}\n{chunk.text}"  # a user document's chunk is found by its headings too
     return chunk.text
 
 

@@ -15,6 +15,7 @@ class Parser(argparse.ArgumentParser):
     """Usage errors as one line on stderr (exit 2), never the usage block and a second line."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        """Exit 2 with the message on one line."""
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 

@@ -15,7 +15,7 @@ from assistant.settings import Settings
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the index's subcommands."""
     s = sub.add_parser("ingest", help="index files or folders (default: the bundled ECLAC corpus)")
-    s.add_argument("paths", nargs="*", help="PDF, TXT or MD files, or folders")
+    s.add_argument("paths", nargs="*", help="PDF, Word (.docx), Excel (.xlsx), CSV, TXT or MD files, or folders")
     s.add_argument("--reset", action="store_true", help="drop the index and rebuild it")
     s.set_defaults(handler=cmd_ingest)
 
@@ -55,8 +55,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if report.written:
         audit.record(settings, "ingest", detail=f"{report.written} documents written from "
                                                 f"{', '.join(str(p) for p in paths)}")
-    for line in report.skipped:
+    for line in report.skipped[:20]:
         print(f"skipped: {one_line(line)}", file=sys.stderr)
+    if len(report.skipped) > 20:
+        print(f"skipped: {len(report.skipped) - 20} more", file=sys.stderr)
     if report.repaired:
         print(one_line(f"repaired half-written documents: {', '.join(report.repaired)}"), file=sys.stderr)
     print(f"{report.documents} documents ({report.written} written), {report.recommendations} "

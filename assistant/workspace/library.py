@@ -21,7 +21,7 @@ from assistant.people.access import User, actor, require
 from assistant.services import get_store
 from assistant.settings import Settings
 from ingestion.errors import IngestError
-from ingestion.loaders import SUPPORTED_SUFFIXES, load_document, slugify
+from ingestion.loaders import SUPPORTED_SUFFIXES, load_document, slugify, unsupported
 from ingestion.sources import MANIFEST
 from vectorstore.indexer import IngestReport, ingest
 from vectorstore.models import DocumentRecord
@@ -56,7 +56,7 @@ def add_upload(original_name: str, data: bytes, settings: Settings | None = None
     settings = settings or Settings()
     stem, suffix = safe_name(original_name)
     if suffix not in SUPPORTED_SUFFIXES:
-        raise IngestError(f"{stem}{suffix}: unsupported file type '{suffix or '(none)'}' (PDF, TXT or MD)")
+        raise unsupported(f"{stem}{suffix}", suffix)
     folder = uploads_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
     sha256 = hashlib.sha256(data).hexdigest()

@@ -99,7 +99,10 @@ def _file(name: str, data: bytes):  # type: ignore[no-untyped-def]
     (_file("vacio.pdf", b""), "empty"),
     (_file("vacio.txt", b""), "empty"),
     (_file("blancos.md", b" \n\n \t"), "no text"),
-    (_file("hoja.xlsx", b"PK\x03\x04"), "unsupported file type"),
+    (_file("hoja.xlsx", b"PK\x03\x04"), "not a readable spreadsheet"),
+    (_file("informe.docx", b"PK\x03\x04 not really"), "not a readable Word file"),
+    (_file("vacia.csv", b" \n;;\n"), "no text"),
+    (_file("diapositivas.pptx", b"PK\x03\x04"), "unsupported file type"),
     (lambda t: t / "no-existe.pdf", "no such file"),
     (_file("bin.txt", b"abc\x00\x01\x02" * 10), "binary"),
 ])

@@ -30,7 +30,8 @@ def render() -> None:
     for kind, message in st.session_state.pop("library_results", []):  # the last upload's (or removal's) outcome
         (st.success if kind == "ok" else st.error)(message)
     nonce = st.session_state.get("uploader_nonce", 0)  # a new key empties the uploader after indexing
-    files = st.file_uploader(t("upload", lg), type=["pdf", "txt", "md"], accept_multiple_files=True,
+    files = st.file_uploader(t("upload", lg), type=["pdf", "docx", "xlsx", "csv", "txt", "md"],
+                             accept_multiple_files=True,
                              key=f"uploads-{nonce}")
     if files and len(files) > s.limits.upload_files:
         st.warning(t("too_many_files", lg, n=len(files), limit=s.limits.upload_files))

@@ -42,7 +42,7 @@ def _bad_files(tmp: Path) -> list[Path]:
     corrupt.write_bytes(b"%PDF-1.4 not really a pdf")
     empty = tmp / "vacio.txt"
     empty.write_text("")
-    odd = tmp / "tabla.csv"
+    odd = tmp / "tabla.ods"
     odd.write_text("a,b\n1,2\n")
     return [corrupt, empty, odd, tmp / "falta.pdf"]
 

@@ -98,7 +98,7 @@ ROWS: list[tuple[str, list[str], dict[str, str], int, str]] = [
     ("ingest a binary .txt", ["ingest", "{T}/binary.txt"], {}, 2, "looks like a binary file"),
     ("ingest a corrupt PDF", ["ingest", "{T}/corrupt.pdf"], {}, 2, "corrupt.pdf"),
     ("ingest a PDF without text", ["ingest", "{T}/blank.pdf"], {}, 2, "blank.pdf"),
-    ("ingest an unsupported type", ["ingest", "{T}/notes.docx"], {}, 2, "unsupported"),
+    ("ingest an unsupported type", ["ingest", "{T}/notes.pptx"], {}, 2, "unsupported"),
     ("ingest a 200 MB PDF", ["ingest", "{T}/grande.pdf"], {}, 2, "over the 50 MB limit"),
     ("ingest a folder of bad files", ["ingest", "{T}/badfolder"], {}, 2, "2 files rejected"),
     ("ingest a folder that links to itself", ["ingest", "{T}/loop"], {}, 2, "files rejected"),
@@ -193,7 +193,7 @@ def fixture_bad_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                 '"gold": [42], "split": "dev"}\n')
     (t / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<>> garbage without xref\n")
     write_pdf(t / "blank.pdf", [""], labels=False, footer=False)
-    (t / "notes.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    (t / "notes.pptx").write_bytes(b"PK\x03\x04 not a format it reads")
     with (t / "grande.pdf").open("wb") as fh:  # 200 MB, sparse: costs no disk
         fh.truncate(200 * 1024 * 1024)
     (t / "badfolder").mkdir()

@@ -1,0 +1,78 @@
+"""Sections become chunks with their heading path; tables are cut by rows, caption and header repeated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingestion.chunking import chunk_document
+from ingestion.config import ChunkingConfig
+from ingestion.loaders import load_document
+
+FRONT = """# Estrategia Regional de Desarrollo de Los Arrayanes 2025-2035
+
+Gobierno Regional de Los Arrayanes
+
+Diciembre de 2024
+
+## Siglas
+
+- ERD: Estrategia Regional de Desarrollo
+- LE: Lineamiento Estratégico
+- OE: Objetivo Estratégico
+- AE: Acción Estratégica
+
+## Eje 2: Turismo, cultura y territorio
+
+### LE 2.2 Turismo de naturaleza
+
+#### OE 2.2.1 Consolidar destinos de turismo de naturaleza en la costa y la precordillera
+
+- AE 2.2.1.1 Red de senderos señalizados en Laguna Verde y Quebrada Honda.
+- AE 2.2.1.2 Fondo concursable para pymes de turismo rural.
+
+Meta al 2030: 120 emprendimientos de turismo rural formalizados.
+"""
+
+
+def _rows(n: int) -> str:
+    lines = ["Tabla 1. Población por comuna, censos 2017 y 2024 (habitantes)", "",
+             "| Comuna | 2017 | 2024 |", "|---|---|---|"]
+    lines += [f"| Comuna {i} | {10_000 + i} | {11_000 + i} |" for i in range(n)]
+    return "\n".join(["# Indicadores", "", "## 1. Población", "", *lines, "", "Fuente: INE, censos 2017 y 2024.", ""])
+
+
+def _chunks(tmp_path: Path, name: str, text: str, tokens: int = 350):  # type: ignore[no-untyped-def]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return chunk_document(load_document(tmp_path / name), ChunkingConfig(chunk_tokens=tokens))
+
+
+def test_heading_path_code_and_the_front_matter_kept_apart(tmp_path: Path) -> None:
+    chunks = _chunks(tmp_path, "erd.md", FRONT)
+    front = [c for c in chunks if c.kind == "front"]
+    assert [c.text.splitlines()[0] for c in front] == ["Estrategia Regional de Desarrollo de Los Arrayanes 2025-2035",
+                                                        "Siglas"]
+    objective = next(c for c in chunks if c.code == "OE 2.2.1")
+    assert objective.kind == "text" and objective.section is not None
+    assert objective.section.split(" › ")[0] == "Eje 2: Turismo, cultura y territorio"  # the title is not in every path
+    assert objective.section.endswith("LE 2.2 Turismo de naturaleza › OE 2.2.1 Consolidar destinos de turismo de naturaleza en la…")
+    assert "- AE 2.2.1.2 Fondo concursable para pymes de turismo rural." in objective.text
+    assert "Meta al 2030: 120 emprendimientos" in objective.text
+    assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+
+
+def test_a_long_table_is_cut_by_rows_each_part_with_caption_header_and_source(tmp_path: Path) -> None:
+    chunks = [c for c in _chunks(tmp_path, "indicadores.md", _rows(30), tokens=200) if c.table]
+    assert len(chunks) >= 3
+    rows_seen = []
+    for chunk in chunks:
+        lines = chunk.text.splitlines()
+        assert lines[0].startswith("Tabla 1.") and lines[1] == "| Comuna | 2017 | 2024 |"
+        assert lines[-1] == "Fuente: INE, censos 2017 y 2024."
+        assert chunk.table == lines[0] and chunk.section == "1. Población"
+        rows_seen += [ln for ln in lines[3:-1]]
+    assert rows_seen == [f"| Comuna {i} | {10_000 + i} | {11_000 + i} |" for i in range(30)]  # each row once, in order
+
+
+def test_text_without_structure_keeps_its_token_windows(tmp_path: Path) -> None:
+    chunks = _chunks(tmp_path, "nota.txt", "Una nota de la oficina de planificación sobre el turismo. " * 5)
+    assert [(c.kind, c.section, c.page) for c in chunks] == [("text", None, None)]
