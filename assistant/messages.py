@@ -55,6 +55,16 @@ LOOKUP_LEAD_GUIDELINE = {
     "es": "El lineamiento {guideline} («{title}») reúne {count} recomendaciones:",
     "en": "Guideline {guideline} (\"{title}\") groups {count} recommendations:",
 }
+NO_FIGURE = {
+    "es": "Los documentos de su biblioteca no tienen esa cifra (nada sobre {missing}). Si la necesita, suba en "
+          "Biblioteca el documento que la contenga, por ejemplo un informe de indicadores o un anuario estadístico.",
+    "en": "The documents in your library do not hold that figure (nothing on {missing}). If you need it, upload "
+          "the document that does, such as an indicators report or a statistical yearbook, in the Library.",
+}
+LOOKUP_LEAD_CODE = {
+    "es": "{code} en «{doc}»{section}:",
+    "en": "{code} in \"{doc}\"{section}:",
+}
 LOOKUP_LEAD_PAGE = {
     "es": "Estas recomendaciones remiten a la página {page} del Panorama 2024:",
     "en": "These recommendations refer to page {page} of the Panorama 2024:",

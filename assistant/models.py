@@ -31,6 +31,8 @@ class Citation(BaseModel):
     guideline_title: str | None = None
     panorama_pages: list[int] = Field(default_factory=list)
     page: str | None = None
+    section: str | None = Field(default=None, description="A user document's heading path, from the store.")
+    table: str | None = Field(default=None, description="The caption of the table the cited rows belong to.")
     text: str
 
 

@@ -117,7 +117,10 @@ def chip_label(cit: Citation) -> str:
     if cit.recommendation is not None:
         return cit.marker
     name = cit.doc_id if len(cit.doc_id) <= 24 else cit.doc_id[:22] + "…"
-    return f"{name} p. {cit.page}" if cit.page else name
+    if cit.page:
+        return f"{name} p. {cit.page}"
+    where = cit.section.rpartition(" › ")[2] if cit.section else ""
+    return f"{name} · {where[:28]}" if where else name
 
 
 def source_card(cit: Citation) -> None:
@@ -136,13 +139,24 @@ def source_card(cit: Citation) -> None:
     if cit.recommendation is not None:
         st.markdown(f"**R{cit.recommendation}** · {t('guideline', lg)} {cit.guideline}: {safe(cit.guideline_title or '')}")
         st.markdown(f"{t('panorama_pages', lg)} {', '.join(str(p) for p in cit.panorama_pages)}")
-    else:
+    elif cit.page or not cit.section:
         label = t("slide", lg) if view.kind == "slide" else t("page", lg)
         st.markdown(f"**{safe(cit.doc_id)}** · {label} {safe(str(cit.page))}")
+    if cit.section and cit.recommendation is None:  # a user document read by its sections: where it sits
+        st.markdown(f"**{safe(cit.doc_id)}** · {safe(cit.section)}")
     if view.page_image:  # the page first: the passage is seen where it lives, then read as text
         st.image(view.page_image, caption=t("page_highlighted" if view.highlighted else "page_not_located", lg,
                                             page=cit.page or ""))
-    st.markdown(safe(cit.text))
+    table = [line for line in cit.text.splitlines() if line.startswith("|")]
+    if cit.table and len(table) > 2:  # rows with their column labels, as the document lays them out
+        cells = [[c.strip() for c in line.strip().strip("|").split("|")] for line in table]
+        st.caption(safe(cit.table))
+        st.table({head: [row[j] if j < len(row) else "" for row in cells[2:]] for j, head in enumerate(cells[0])})
+        notes = [line for line in cit.text.splitlines()[1:] if line and not line.startswith("|")]
+        if notes:
+            st.caption(safe(" ".join(notes)))
+    else:
+        st.markdown(safe(cit.text))
     if view.neighbours:
         st.caption(t("neighbours", lg))
         for near in view.neighbours:

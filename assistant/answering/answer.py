@@ -13,6 +13,7 @@ from assistant.answering import extractive, grounded, writer
 from assistant.answering.answer_cache import answer_cache, cache_key
 from assistant.answering.citations import citation_for, verify
 from assistant.answering.condense import condense
+from assistant.answering.figures import tables_first, unheld
 from assistant.answering.lookup import Lookup, find_lookup
 from assistant.answering.relevance import rejudge
 from assistant.answering.selection import MAX_SOURCES, choose, most_sources
@@ -75,8 +76,11 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     if lookup is not None and where and not {h.chunk.doc_id for h in registry.hits.values()} & set(docs):
         lookup = None  # "R42" asked of the user's own documents only: search them, not the booklet
     standalone = None
+    if lookup is not None and lookup.kind == "code":
+        hits = _lookup_hits(lookup, registry, get_store(settings), docs)
+        lookup = lookup if hits else None  # a code no document files: an ordinary question
     if lookup is not None:
-        hits = _lookup_hits(lookup, registry, get_store(settings))
+        hits = hits if lookup.kind == "code" else _lookup_hits(lookup, registry, get_store(settings))
         if not hits:
             yield Answer(**base, answer=_no_such(lookup, lang, registry), refused=True, backend="none",
                          lookup=lookup.label(), timings_ms=_ms(t0=t0))
@@ -93,6 +97,11 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         if not hits or not in_scope(evidence, settings):
             yield Answer(**base, answer=messages.REFUSAL[lang], refused=True, backend="none",
                          standalone_question=standalone if standalone != question else None,
+                         suggestions=_suggestions(hits), timings_ms=_ms(t0=t0))
+            return
+        if missing := unheld(hits, standalone):  # a figure for a year or place no document holds
+            yield Answer(**base, answer=messages.NO_FIGURE[lang].format(missing=", ".join(missing)), refused=True,
+                         backend="none", standalone_question=standalone if standalone != question else None,
                          suggestions=_suggestions(hits), timings_ms=_ms(t0=t0))
             return
     wanted = backend or settings.llm.backend
@@ -112,7 +121,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         model, backend_name = None, "extractive"  # a list of a guideline's or a page's recommendations
     if lookup is None:  # the local model's second opinion on close candidates (assistant.answering.relevance)
         hits = rejudge(standalone or question, hits, model or _judge_only(settings, lang), settings)
-    chosen = hits if lookup is not None else choose(hits, max_sources=most)
+    chosen = hits if lookup is not None else choose(tables_first(hits, standalone or question), max_sources=most)
     text, first_token, checks = "", None, []
     if model is not None and chosen:
         asked = question if lookup else (standalone or question)
@@ -131,13 +140,14 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
             model, backend_name, text, checks = None, "extractive", "", []
     if model is None:
-        text = extractive.compose(lang, chosen, lookup)
+        text = extractive.compose(lang, chosen, lookup, standalone or question)
         backend_name = "extractive"
     checked = verify(text, hits, set(registry.hits), generated=model is not None)
     if model is not None and not checked.citations:  # nothing verifiable was left: the sources speak instead
         notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason="sin citas válidas"
                                                       if lang == "es" else "no valid citations"))
-        checked = verify(extractive.compose(lang, chosen, lookup), hits, set(registry.hits), generated=False)
+        checked = verify(extractive.compose(lang, chosen, lookup, standalone or question), hits, set(registry.hits),
+                         generated=False)
         backend_name = "extractive"
     t_end = time.perf_counter()
     timings = _ms(retrieve=t_retrieved - t0, generate=t_end - t_retrieved, total=t_end - t0)
@@ -271,7 +281,11 @@ def _check_question(question: str, settings: Settings) -> tuple[str, list[str]]:
     return question, notices
 
 
-def _lookup_hits(lookup: Lookup, registry: RecommendationRegistry, store: Any) -> list[Hit]:
+def _lookup_hits(lookup: Lookup, registry: RecommendationRegistry, store: Any, docs: Sequence[str] = ()) -> list[Hit]:
+    if lookup.kind == "code":  # the passages a region's document files under that outline code
+        found = [h for h in store.get(where={"code": str(lookup.value)})
+                 if h.chunk.kind == "text" and not h.chunk.table and (not docs or h.chunk.doc_id in docs)]
+        return [h.model_copy(update={"score": 1.0}) for h in found[:2]]
     if lookup.kind == "recommendation":
         hit = registry.hits.get(int(lookup.value))
         return [hit.model_copy(update={"score": 1.0})] if hit else []

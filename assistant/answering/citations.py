@@ -18,7 +18,7 @@ from vectorstore.models import Hit
 
 BRACKET = re.compile(r"\[([^\[\]\n]{1,160})\]")
 _REC_ITEM = re.compile(r"^(?:R|Rec\.?|recomendaci[oó]n|recommendation)\s*(\d{1,5})$", re.IGNORECASE)
-_DOC_ITEM = re.compile(r"^(.+?)[\s,]*(?:p|p[áa]g|page|slide|diapositiva)\.?\s*([\w-]+)$", re.IGNORECASE)
+_DOC_ITEM = re.compile(r"^(.+?)[\s,]*(p|p[áa]g|page|slide|diapositiva|§)\.?\s*([\w-]+)$", re.IGNORECASE)
 _PROSE_REC = re.compile(r"\b(?:recomendaci[oó]n|recommendation)\s+(?:n[º°o]\.?\s*)?(\d{1,5})\b|\bR(\d{1,5})\b",
                         re.IGNORECASE)
 # A page claim in prose ("en la pág. 999", "pages 500 and 501"): model output never states pages.
@@ -43,9 +43,18 @@ class Verified(BaseModel):
     uncited: list[str] = Field(default_factory=list)
 
 
+def locator(hit: Hit) -> str | None:
+    """Where in its document a passage is: its page label, or `§ N` (the N-th part) of a document
+    read by its sections; None for a whole-document passage."""
+    if hit.chunk.page:
+        return f"p. {hit.chunk.page}"
+    return f"§ {hit.chunk.ordinal + 1}" if hit.chunk.section is not None or hit.chunk.table else None
+
+
 def doc_marker(hit: Hit) -> str:
-    """The marker of a non-recommendation source: `[doc_id p. N]`."""
-    return f"{hit.chunk.doc_id} p. {hit.chunk.page}" if hit.chunk.page else hit.chunk.doc_id
+    """The marker of a non-recommendation source: `[doc_id p. N]`, `[doc_id § N]` or `[doc_id]`."""
+    where = locator(hit)
+    return f"{hit.chunk.doc_id} {where}" if where else hit.chunk.doc_id
 
 
 def source_marker(hit: Hit) -> str:
@@ -58,7 +67,8 @@ def citation_for(hit: Hit) -> Citation:
     c = hit.chunk
     return Citation(marker=source_marker(hit), doc_id=c.doc_id, recommendation=c.recommendation,
                     guideline=c.guideline, guideline_title=c.guideline_title,
-                    panorama_pages=list(c.panorama_pages), page=c.page, text=c.text)
+                    panorama_pages=list(c.panorama_pages), page=c.page, section=c.section, table=c.table,
+                    text=c.text)
 
 
 class _Checker:
@@ -84,17 +94,19 @@ class _Checker:
     def whole_doc(self, name: str) -> str | None:
         """A document given without a page (a booklet's intro or heading): cited by its doc_id."""
         for hit in self.docs:
-            if hit.chunk.page is None and hit.chunk.doc_id.lower() == name.strip().lower():
+            if locator(hit) is None and hit.chunk.doc_id.lower() == name.strip().lower():
                 marker = doc_marker(hit)
                 self.cited.setdefault(marker, hit)
                 return marker
         return None
 
-    def doc(self, name: str, page: str, written: str) -> str | None:
+    def doc(self, name: str, where: str, written: str) -> str | None:
+        """`where` is a page or slide label ('3'), or '§3' for the third part of a sectioned document."""
+        wanted = f"§ {where[1:]}" if where.startswith("§") else f"p. {where}"
         name_l = name.strip().lower()
         for hit in self.docs:
             doc_id = hit.chunk.doc_id.lower()
-            if (name_l == doc_id or doc_id.endswith(name_l) or name_l in doc_id) and str(hit.chunk.page) == page:
+            if (name_l == doc_id or doc_id.endswith(name_l) or name_l in doc_id) and locator(hit) == wanted:
                 marker = doc_marker(hit)
                 self.cited.setdefault(marker, hit)
                 return marker
@@ -119,7 +131,7 @@ class _Checker:
             if m := _REC_ITEM.match(item):
                 marker = self.rec(int(m.group(1)), item)
             elif m := _DOC_ITEM.match(item):
-                marker = self.doc(m.group(1), m.group(2), item)
+                marker = self.doc(m.group(1), ("§" if m.group(2) == "§" else "") + m.group(3), item)
             else:
                 self._drop(item, "unknown_source")
                 marker = None

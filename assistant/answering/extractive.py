@@ -14,6 +14,7 @@ from assistant.answering.citations import source_marker
 from assistant.answering.lookup import Lookup
 from assistant.messages import (
     EXTRACTIVE_LEAD,
+    LOOKUP_LEAD_CODE,
     LOOKUP_LEAD_GUIDELINE,
     LOOKUP_LEAD_PAGE,
     LOOKUP_LEAD_REC,
@@ -21,6 +22,7 @@ from assistant.messages import (
 )
 from ingestion.booklet import PAGE_REF
 from vectorstore.models import Hit
+from vectorstore.terms import tokenize
 
 
 def quote(text: str, limit: int = 320) -> str:
@@ -33,18 +35,84 @@ def quote(text: str, limit: int = 320) -> str:
     return (cut[: sentence_end] if sentence_end > limit // 2 else cut[: cut.rfind(" ")]) + "…"
 
 
-def compose(lang: Lang, sources: Sequence[Hit], lookup: Lookup | None = None) -> str:
+def compose(lang: Lang, sources: Sequence[Hit], lookup: Lookup | None = None, question: str = "") -> str:
     """The answer text with one cited bullet per source, as chosen (`assistant.answering.selection.choose`)."""
     if lookup is not None and sources:
         return _compose_lookup(lang, sources, lookup)
     lines = [EXTRACTIVE_LEAD[lang]]
     for hit in sources:
-        lines.append(f"- {quote(hit.chunk.text)} [{source_marker(hit)}].")
+        lines.append(f"- {passage(hit, question)} [{source_marker(hit)}].")
     return "\n".join(lines)
+
+
+def passage(hit: Hit, question: str, limit: int = 320) -> str:
+    """The part of a source that answers `question`: a table's matching rows with their column labels,
+    a section's matching list items, else its opening words. Every figure is the source's own."""
+    chunk = hit.chunk
+    if chunk.table:
+        return table_rows(chunk.text, question)
+    items = [line[2:] for line in chunk.text.splitlines() if line.startswith("- ")]
+    if chunk.section is not None and len(items) > 2:
+        picked = _best(items, question, 3)
+        head = chunk.text.splitlines()[0]
+        lead = "" if head.startswith("- ") else quote(head, 160) + ": "
+        return lead + "; ".join(quote(i, 200) for i in picked)
+    return quote(chunk.text, limit)
+
+
+def _terms(text: str) -> set[str]:
+    return set(tokenize(text)) | set(re.findall(r"\b(?:19|20)\d{2}\b", text))
+
+
+def _shared(wanted: set[str], terms: set[str]) -> int:
+    """Terms in common, a word meeting its inflection too ('grandes'/'grande', 'rurales'/'rural')."""
+    return sum(1 for w in wanted if w in terms or (len(w) > 3 and any(
+        len(t) > 3 and (t.startswith(w) or w.startswith(t)) and abs(len(t) - len(w)) <= 2 for t in terms)))
+
+
+def _best(units: list[str], question: str, most: int) -> list[str]:
+    """The units that share most terms with the question, in document order (the first ones if none does)."""
+    wanted = _terms(question)
+    scored = [(_shared(wanted, _terms(u)), i) for i, u in enumerate(units)]
+    top = max((s for s, _ in scored), default=0)
+    if top == 0:
+        return units[:most]
+    keep = sorted(i for s, i in sorted(scored, reverse=True)[:most] if s == top or s >= max(1, top - 1))
+    return [units[i] for i in keep]
+
+
+def table_rows(text: str, question: str, most: int = 3) -> str:
+    """A table chunk's rows that match the question, each cell with its column label, after the caption.
+
+    Columns the question names (a year, a header word) are kept with the row label; with none named,
+    every column is.
+    """
+    lines = text.splitlines()
+    table = [ln for ln in lines if ln.startswith("|")]
+    if len(table) < 3:
+        return quote(text)
+    cells = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in table]
+    header, rows = cells[0], cells[2:]
+    caption = lines[0] if not lines[0].startswith("|") else ""
+    wanted = _terms(question)
+    named = [j for j, h in enumerate(header) if j and _shared(wanted, _terms(h))]
+    columns = [0] + (named or list(range(1, len(header))))
+    picked = _best([" ".join(r) for r in rows], question, most)
+    shown = []
+    for row in (r for r in rows if " ".join(r) in picked):
+        values = "; ".join(f"{header[j]}: {row[j]}" for j in columns[1:] if j < len(row) and row[j])
+        shown.append(f"{row[0]} ({values})" if values else row[0])
+    lead = f"{caption.rstrip('.:')}: " if caption else ""
+    return lead + "; ".join(shown)
 
 
 def _compose_lookup(lang: Lang, hits: Sequence[Hit], lookup: Lookup) -> str:
     first = hits[0].chunk
+    if lookup.kind == "code":
+        parent = first.section.rpartition(" › ")[0] if first.section else ""
+        lead = LOOKUP_LEAD_CODE[lang].format(code=lookup.value, doc=first.doc_id,
+                                             section=f" ({parent})" if parent else "")
+        return "\n".join([lead] + [f"- {quote(h.chunk.text, 900)} [{source_marker(h)}]." for h in hits])
     recs = [h for h in hits if h.chunk.recommendation]
     if lookup.kind == "recommendation":
         lead = LOOKUP_LEAD_REC[lang].format(number=first.recommendation, guideline=first.guideline,

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering import writer
 from assistant.answering.citations import source_marker
-from assistant.answering.extractive import quote, slide_points
+from assistant.answering.extractive import passage, quote, slide_points
 from assistant.answering.support import SupportGate, best_quote, source_text
 from assistant.messages import QUOTE_LEAD
 from assistant.models import SentenceCheck
@@ -43,6 +43,8 @@ def quoted(hit: Hit, near: str, lang: str, lead: bool = True) -> str:
     """The source's own words closest to `near`, in guillemets, cited."""
     if hit.chunk.kind == "slide":  # a slide is quoted by its points, not cut at its line breaks
         text = f"«{quote('; '.join(slide_points(hit.chunk.text)), 320)}»"
+    elif hit.chunk.table or hit.chunk.section is not None:  # a table's rows, a section's items that answer
+        text = f"«{passage(hit, near)}»"
     else:
         text = f"«{best_quote(near, source_text(hit))}»"
     return cite(f"{QUOTE_LEAD[lang]} {text}" if lead else text, source_marker(hit))  # type: ignore[index]

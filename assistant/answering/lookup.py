@@ -16,6 +16,9 @@ _REC = re.compile(r"\b(?:recomendaci[oó]n(?:es)?|recommendations?|rec\.?|n[º°
 _PAGE = re.compile(r"\b(?:p[áa]gina|p[áa]g\.|page|p\.)\s*(\d{1,4})\b", re.IGNORECASE)
 _GUIDE = re.compile(r"\b(?:lineamiento|guideline)\s+([IVXL]+|\d{1,2})\b", re.IGNORECASE)
 _NEXT = re.compile(r"\b(la siguiente|el siguiente|la pr[oó]xima|next one|the next|following one)\b", re.I)
+# An outline code of a region's own strategy: "OE 2.2.3", "objetivo 2.2.3", "LE 1.2", "Eje 4"
+_CODE = re.compile(r"\b(?:OE|LE|AE|Eje|objetivos?(?:\s+estrat[ée]gicos?)?|objectives?|lineamiento\s+estrat[ée]gico|"
+                   r"acci[oó]n\s+estrat[ée]gica)\s+\d{1,2}(?:\.\d{1,2}){0,3}\b(?!\.\d)", re.IGNORECASE)
 _PREV = re.compile(r"\b(la anterior|el anterior|previous one|the previous)\b", re.IGNORECASE)
 
 
@@ -24,7 +27,7 @@ class Lookup(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["recommendation", "page", "guideline"]
+    kind: Literal["recommendation", "page", "guideline", "code"]
     value: int | str
 
     def label(self) -> str:
@@ -48,8 +51,20 @@ def last_recommendation(history: Sequence[Turn]) -> int | None:
     return None
 
 
+def find_code(question: str) -> str | None:
+    """The one outline code a short question names ('OE 2.2.3'), if it names exactly one."""
+    from ingestion.structure import outline_code
+
+    codes = {outline_code(m.group(0).replace("objectives", "objetivo").replace("objective", "objetivo"), bare=True)
+             for m in _CODE.finditer(question)}
+    codes.discard(None)
+    return codes.pop() if len(codes) == 1 and len(question) < 200 else None
+
+
 def find_lookup(question: str, history: Sequence[Turn] = ()) -> Lookup | None:
     """The exact lookup a question asks for, or None for an open question."""
+    if code := find_code(question):
+        return Lookup(kind="code", value=code)
     recs = [int(a or b) for a, b in _REC.findall(question)]
     if len(recs) == 1 and len(question) < 200:
         return Lookup(kind="recommendation", value=recs[0])
