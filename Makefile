@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: eval-judge eval-gate eval-llamacpp-users browser setup run ingest test test-fast eval eval-llamacpp eval-llamacpp-sample bench clean
+.PHONY: eval-regional eval-judge eval-gate eval-llamacpp-users browser setup run ingest test test-fast eval eval-llamacpp eval-llamacpp-sample bench clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ eval: setup
 	$(BIN)/policy-assistant eval --llm extractive --report evals/results/extractive.md --json evals/results/extractive.json
 	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_v1.jsonl --report evals/results/extractive-users.md --json evals/results/extractive-users.json
 	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_dev.jsonl --report evals/results/extractive-users-dev.md --json evals/results/extractive-users-dev.json
+
+# A region's own documents (tests/data/region: a fictional region's strategy and indicators), the test
+# split in each upload format, extractive (about 1 min each); python -m evals.docs puts them in the docs.
+eval-regional: setup
+	for f in md docx xlsx pdf; do $(BIN)/python -m evals.regional --format $$f --split test --json evals/results/regional-$$f.json || exit 1; done
 
 # The embedded model on a stratified 44-item sample and on the full set (about 18 min on 2 cores from
 # cold); neither is part of CI. Model outputs are kept in <data_dir>/cache/generations.sqlite: a

@@ -88,7 +88,23 @@ def bench(results: Path) -> str:
     return "\n".join(out)
 
 
-BLOCKS: dict[str, Callable[[Path], str]] = {"headline": headline, "evals": evals, "bench": bench}
+def regional(results: Path) -> str:
+    """The region pack's test split in each upload format (`make eval-regional`)."""
+    runs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(results.glob("regional-*.json"))]
+    if not runs:
+        return "(no regional-*.json committed)"
+    keys = ["items", "right_doc", "figure_shown", "row_quoted", "code_cited", "wrongly_refused",
+            "out_of_scope_refused", "front_quoted", "p50_s"]
+    lines = ["| format · backend · split | " + " | ".join(keys) + " |", "|" + "---|" * (len(keys) + 1)]
+    for run in runs:
+        m = run["metrics"]["overall"]
+        lines.append(f"| {run['format']} · {run['backend']} · {run['split'] or 'all'} | "
+                     + " | ".join(cell(m.get(k)) for k in keys) + " |")
+    return "\n".join(lines)
+
+
+BLOCKS: dict[str, Callable[[Path], str]] = {"headline": headline, "evals": evals, "bench": bench,
+                                            "regional": regional}
 
 
 def render(text: str, results: Path = RESULTS) -> str:

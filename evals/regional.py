@@ -1,0 +1,177 @@
+"""The region's own documents: do answers cite the right document and show the figure or objective asked for?
+
+`python -m evals.regional [--llm extractive] [--split test] [--format md|docx|xlsx|pdf] [--json FILE]`
+indexes the bundled corpus plus a region's pack (tests/data/region/ by default: a fictional region's
+development strategy and indicators report) in a fresh data dir and asks the pack's questions.
+
+Per question: the right document cited; for a figure, the exact figure in the answer with its row
+and column label in the same quoted unit; for an objective, its code cited; a question the pack
+cannot answer refused; and never a title block or an abbreviation list quoted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.answering.answer import answer
+from assistant.models import Answer
+from assistant.services import forget_stores, get_store
+from assistant.settings import Settings
+from vectorstore.indexer import ingest
+
+PACK = Path(__file__).resolve().parents[1] / "tests" / "data" / "region"
+Format = Literal["md", "docx", "xlsx", "pdf"]
+
+
+class RegionalItem(BaseModel):
+    """One question over a region's pack, with what a right answer shows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    question: str
+    lang: Literal["es", "en"]
+    split: Literal["dev", "test"]
+    kind: Literal["figure", "objective", "sector", "cross", "none"]
+    doc: str | None = None
+    figure: str | None = None
+    row: str | None = None
+    column: str | None = None
+    code: str | None = None
+
+
+class RegionalScore(BaseModel):
+    """What one answer showed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: str
+    lang: str
+    split: str
+    right_doc: bool | None
+    figure_shown: bool | None
+    row_quoted: bool | None
+    code_cited: bool | None
+    refused: bool
+    front_quoted: bool
+    seconds: float
+    answer: str
+    cited: list[str]
+
+
+def load_items(path: Path) -> list[RegionalItem]:
+    """The questions of a pack (JSON Lines)."""
+    return [RegionalItem.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _units(text: str) -> list[str]:
+    """The quoted units of an answer: its bullets and sentences."""
+    return [u for line in text.splitlines() for u in re.split(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿«-])", line) if u.strip()]
+
+
+def score(item: RegionalItem, ans: Answer, front: set[str], seconds: float) -> RegionalScore:
+    """Score one answer against the item's expectations."""
+    docs = {c.doc_id for c in ans.citations}
+    cited_text = " ".join(c.text for c in ans.citations)
+    figure = row = code = None
+    if item.figure:
+        figure = item.figure in ans.answer and item.figure in cited_text
+        row = any(item.figure in u and (item.row or "") in u and (item.column or "") in u for u in _units(ans.answer))
+    if item.code:
+        code = any(item.code in c.text or (c.section or "").find(item.code) >= 0 for c in ans.citations) \
+            and item.code in ans.answer
+    return RegionalScore(id=item.id, kind=item.kind, lang=item.lang, split=item.split,
+                         right_doc=(item.doc in docs) if item.doc else None, figure_shown=figure, row_quoted=row,
+                         code_cited=code, refused=ans.refused,
+                         front_quoted=any(" ".join(c.text.split()) in front for c in ans.citations),
+                         seconds=round(seconds, 3), answer=ans.answer, cited=[c.marker for c in ans.citations])
+
+
+def _share(values: Sequence[bool | None]) -> float | None:
+    kept = [v for v in values if v is not None]
+    return round(sum(kept) / len(kept), 3) if kept else None
+
+
+def metrics(scores: Sequence[RegionalScore]) -> dict[str, float | int | None]:
+    """The report's figures over a set of scored answers."""
+    answerable = [s for s in scores if s.kind != "none"]
+    return {
+        "items": len(scores),
+        "right_doc": _share([s.right_doc for s in answerable]),
+        "figure_shown": _share([s.figure_shown for s in scores]),
+        "row_quoted": _share([s.row_quoted for s in scores]),
+        "code_cited": _share([s.code_cited for s in scores]),
+        "wrongly_refused": _share([s.refused for s in answerable]),
+        "out_of_scope_refused": _share([s.refused for s in scores if s.kind == "none"]),
+        "front_quoted": _share([s.front_quoted for s in scores]),
+        "p50_s": round(sorted(s.seconds for s in scores)[len(scores) // 2], 3) if scores else None,
+    }
+
+
+def pack_files(pack: Path, fmt: Format) -> list[Path]:
+    """The pack's two documents in one format (a spreadsheet holds only the indicators: the strategy comes as Word)."""
+    strategy = next(pack.glob(f"erd-*.{'docx' if fmt == 'xlsx' else fmt}"))
+    return [strategy, next(pack.glob(f"indicadores-*.{fmt}"))]
+
+
+def run(settings: Settings, items: Sequence[RegionalItem], files: Sequence[Path], backend: str) -> list[RegionalScore]:
+    """Index the corpus and the pack's files into `settings`' store, then answer and score every item."""
+    store = get_store(settings)
+    ingest([settings.corpus_dir, *files], store, settings.chunking)
+    front = {" ".join(h.chunk.text.split()) for h in store.get() if h.chunk.kind == "front"}
+    out = []
+    for item in items:
+        start = time.perf_counter()
+        ans = answer(item.question, settings=settings, backend=backend, use_cache=False)
+        out.append(score(item, ans, front, time.perf_counter() - start))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the pack's questions and print the metrics by kind and language."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m evals.regional", description=__doc__.splitlines()[0])
+    parser.add_argument("--pack", type=Path, default=PACK)
+    parser.add_argument("--llm", default="extractive")
+    parser.add_argument("--split", choices=["dev", "test"])
+    parser.add_argument("--format", choices=["md", "docx", "xlsx", "pdf"], default="md")
+    parser.add_argument("--json", type=Path, help="write every answer and the metrics")
+    args = parser.parse_args(argv)
+    items = [i for i in load_items(args.pack / "questions.jsonl") if args.split in (None, i.split)]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        settings.llm.backend = args.llm
+        forget_stores()
+        scores = run(settings, items, pack_files(args.pack, args.format), args.llm)
+        forget_stores()
+    groups = {"overall": scores}
+    for key in ("kind", "lang"):
+        for value in sorted({getattr(s, key) for s in scores}):
+            groups[f"{key}:{value}"] = [s for s in scores if getattr(s, key) == value]
+    table = {name: metrics(group) for name, group in groups.items()}
+    columns = list(table["overall"])
+    print(f"regional pack · {args.format} · {args.llm} · split {args.split or 'all'}")
+    print("| group | " + " | ".join(columns) + " |\n|" + "---|" * (len(columns) + 1))
+    for name, row in table.items():
+        print(f"| {name} | " + " | ".join("–" if v is None else str(v) for v in row.values()) + " |")
+    if args.json:
+        args.json.write_text(json.dumps({"format": args.format, "backend": args.llm, "split": args.split,
+                                         "metrics": table, "items": [s.model_dump() for s in scores]},
+                                        ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
