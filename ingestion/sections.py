@@ -38,6 +38,17 @@ def table_text(table: Table, rows: list[list[str]]) -> str:
     return "\n".join(parts)
 
 
+def read_table_text(text: str) -> Table | None:
+    """The table a chunk's text holds, read back from `table_text`'s layout; None without header and rows."""
+    lines = text.splitlines()
+    piped = [line for line in lines if line.startswith("|")]
+    if len(piped) < 3:
+        return None
+    cells = [[c.strip() for c in line.strip().strip("|").split("|")] for line in piped]
+    return Table(caption=lines[0] if not lines[0].startswith("|") else "", header=cells[0], rows=cells[2:],
+                 note=" ".join(line for line in lines[1:] if line and not line.startswith("|")))
+
+
 def _front_like(lines: list[str], position: int) -> bool:
     """An abbreviation list, or a title block (short lines, no sentence) opening a document."""
     if not lines:

@@ -147,14 +147,12 @@ def source_card(cit: Citation) -> None:
     if view.page_image:  # the page first: the passage is seen where it lives, then read as text
         st.image(view.page_image, caption=t("page_highlighted" if view.highlighted else "page_not_located", lg,
                                             page=cit.page or ""))
-    table = [line for line in cit.text.splitlines() if line.startswith("|")]
-    if cit.table and len(table) > 2:  # rows with their column labels, as the document lays them out
-        cells = [[c.strip() for c in line.strip().strip("|").split("|")] for line in table]
-        st.caption(safe(cit.table))
-        st.table({head: [row[j] if j < len(row) else "" for row in cells[2:]] for j, head in enumerate(cells[0])})
-        notes = [line for line in cit.text.splitlines()[1:] if line and not line.startswith("|")]
-        if notes:
-            st.caption(safe(" ".join(notes)))
+    if view.table is not None:  # rows with their column labels, as the document lays them out
+        st.caption(safe(cit.table or ""))
+        st.table({head: [row[j] if j < len(row) else "" for row in view.table.rows]
+                  for j, head in enumerate(view.table.header)})
+        if view.table.note:
+            st.caption(safe(view.table.note))
     else:
         st.markdown(safe(cit.text))
     if view.neighbours:

@@ -76,11 +76,10 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     if lookup is not None and where and not {h.chunk.doc_id for h in registry.hits.values()} & set(docs):
         lookup = None  # "R42" asked of the user's own documents only: search them, not the booklet
     standalone = None
-    if lookup is not None and lookup.kind == "code":
-        hits = _lookup_hits(lookup, registry, get_store(settings), docs)
-        lookup = lookup if hits else None  # a code no document files: an ordinary question
+    hits = _lookup_hits(lookup, registry, get_store(settings), docs) if lookup is not None else []
+    if lookup is not None and lookup.kind == "code" and not hits:
+        lookup = None  # a code no document files: an ordinary question
     if lookup is not None:
-        hits = hits if lookup.kind == "code" else _lookup_hits(lookup, registry, get_store(settings))
         if not hits:
             yield Answer(**base, answer=_no_such(lookup, lang, registry), refused=True, backend="none",
                          lookup=lookup.label(), timings_ms=_ms(t0=t0))

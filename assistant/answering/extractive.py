@@ -21,6 +21,7 @@ from assistant.messages import (
     Lang,
 )
 from ingestion.booklet import PAGE_REF
+from ingestion.sections import read_table_text
 from vectorstore.models import Hit
 from vectorstore.terms import tokenize
 
@@ -87,13 +88,10 @@ def table_rows(text: str, question: str, most: int = 3) -> str:
     Columns the question names (a year, a header word) are kept with the row label; with none named,
     every column is.
     """
-    lines = text.splitlines()
-    table = [ln for ln in lines if ln.startswith("|")]
-    if len(table) < 3:
+    table = read_table_text(text)
+    if table is None:
         return quote(text)
-    cells = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in table]
-    header, rows = cells[0], cells[2:]
-    caption = lines[0] if not lines[0].startswith("|") else ""
+    header, rows, caption = table.header, table.rows, table.caption
     wanted = _terms(question)
     named = [j for j, h in enumerate(header) if j and _shared(wanted, _terms(h))]
     columns = [0] + (named or list(range(1, len(header))))

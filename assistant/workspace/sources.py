@@ -14,7 +14,8 @@ from assistant.errors import facade
 from assistant.models import Citation
 from assistant.settings import Settings
 from assistant.workspace.sessions import CitationStatus, citation_status, same_text, status_among
-from ingestion.models import Recommendation
+from ingestion.models import Recommendation, Table
+from ingestion.sections import read_table_text
 
 
 class SourceView(BaseModel):
@@ -28,6 +29,7 @@ class SourceView(BaseModel):
     neighbours: list[Citation] = Field(default_factory=list, description="The recommendations before and after.")
     page_image: bytes | None = Field(None, description="PNG of the PDF page the passage is on.")
     highlighted: bool = Field(False, description="Whether the passage was located and marked on the page.")
+    table: Table | None = Field(None, description="The cited rows with their header, caption and note.")
 
 
 def _rec_citation(rec: Recommendation) -> Citation:
@@ -49,17 +51,19 @@ def view_source(cit: Citation, settings: Settings | None = None) -> SourceView:
         near = [registry.get(n) for n in (cit.recommendation - 1, cit.recommendation + 1)]
         return SourceView(citation=cit, status=citation_status(cit, settings), kind="recommendation",
                           neighbours=[_rec_citation(r) for r in near if r is not None])
+    table = read_table_text(cit.text) if cit.table else None
     chunks = [h.chunk for h in get_store(settings).get(where={"doc_id": cit.doc_id})]  # read once, per chip
     status = status_among(cit, chunks)
     chunk = next((c for c in chunks if same_text(c.text, cit.text)), None) or next(
         (c for c in chunks if c.page == cit.page), None)
     if chunk is None:
-        return SourceView(citation=cit, status=status)
+        return SourceView(citation=cit, status=status, table=table)
     if chunk.kind == "slide":
-        return SourceView(citation=cit, status=status, kind="slide")
+        return SourceView(citation=cit, status=status, table=table, kind="slide")
     path = next((p for p in (uploads_dir(settings) / chunk.source, settings.corpus_dir / chunk.source)
                  if p.is_file()), None)
     if path is None or path.suffix.lower() != ".pdf" or chunk.page_index is None:
-        return SourceView(citation=cit, status=status)
+        return SourceView(citation=cit, status=status, table=table)
     image, highlighted = render_page(path, chunk.page_index, cit.text if status == "same" else "")
-    return SourceView(citation=cit, status=status, kind="pdf_page", page_image=image, highlighted=highlighted)
+    return SourceView(citation=cit, status=status, table=table, kind="pdf_page", page_image=image,
+                      highlighted=highlighted)

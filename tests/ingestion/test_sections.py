@@ -7,6 +7,7 @@ from pathlib import Path
 from ingestion.chunking import chunk_document
 from ingestion.config import ChunkingConfig
 from ingestion.loaders import load_document
+from ingestion.sections import read_table_text
 
 FRONT = """# Estrategia Regional de Desarrollo de Los Arrayanes 2025-2035
 
@@ -71,6 +72,10 @@ def test_a_long_table_is_cut_by_rows_each_part_with_caption_header_and_source(tm
         assert chunk.table == lines[0] and chunk.section == "1. Población"
         rows_seen += [ln for ln in lines[3:-1]]
     assert rows_seen == [f"| Comuna {i} | {10_000 + i} | {11_000 + i} |" for i in range(30)]  # each row once, in order
+    table = read_table_text(chunks[0].text)  # what the quote and the source viewer read back
+    assert table is not None and table.caption == chunks[0].table and table.header == ["Comuna", "2017", "2024"]
+    assert table.rows[0] == ["Comuna 0", "10000", "11000"] and table.note == "Fuente: INE, censos 2017 y 2024."
+    assert read_table_text("Una línea sin tabla.") is None
 
 
 def test_text_without_structure_keeps_its_token_windows(tmp_path: Path) -> None:
