@@ -1,6 +1,6 @@
 """Read a file into pages: PDF through pypdf (keeping printed page labels), TXT/MD as text,
 slide decks split on runs of blank lines; Markdown, Word, spreadsheets, CSV and outlined text are
-also read by their structure (`ingestion.structure`)."""
+also read by their structure (`ingestion.structure`), a user's PDF by its layout (`ingestion.pdf_layout`)."""
 
 from __future__ import annotations
 
@@ -157,6 +157,10 @@ def load_document(
         from ingestion.booklet import looks_like_booklet
 
         kind = "recommendations" if looks_like_booklet("\n".join(p.text for p in pages)) else "text"
+    if kind == "text" and suffix == ".pdf":
+        from ingestion.pdf_layout import pdf_blocks
+
+        blocks = pdf_blocks(data, [p.label for p in pages])
     if kind == "text" and not blocks and suffix in (".md", ".txt") and len(pages) == 1:
         text = pages[0].text
         blocks = structure.markdown_blocks(text) if suffix == ".md" else structure.text_blocks(text)

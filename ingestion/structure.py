@@ -30,9 +30,9 @@ _PREFIX = "|".join(sorted((re.escape(p) for p in _PREFIXES), key=len, reverse=Tr
 CODE = re.compile(rf"^\s*(?:(?P<prefix>{_PREFIX})\s+)?(?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,4}})(?![\d,])[.:)\-–]?(?:\s+|$)",
                   re.IGNORECASE)
 _LEVEL = {"Eje": 1, "Ámbito": 1, "Axis": 1, "LE": 2, "OE": 3, "AE": 4, "Programa": 3, "Meta": 4}
-_CAPTION = re.compile(r"^\s*(?:\*\*)?(?:tabla|cuadro|table|gráfico|grafico|figura)\s+[\w.-]+", re.IGNORECASE)
+CAPTION = re.compile(r"^\s*(?:\*\*)?(?:tabla|cuadro|table|gráfico|grafico|figura)\s+[\w.-]+", re.IGNORECASE)
 _NOTE = re.compile(r"^\s*(?:\*\*|_)?(?:fuente|fuentes|source|sources|nota|note)s?\s*[:.]", re.IGNORECASE)
-_ITEM = re.compile(r"^\s*(?:[-•*▪◦]|\(?[a-z]\)|\d{1,2}\))\s+")
+ITEM = re.compile(r"^\s*(?:[-•*▪◦]|\(?[a-z]\)|\d{1,2}\))\s+")
 
 
 def outline_code(text: str, *, bare: bool = False) -> str | None:
@@ -64,12 +64,12 @@ def _inline(text: str) -> str:
     return " ".join(text.split())
 
 
-def _attach(blocks: list[Block]) -> list[Block]:
+def attach(blocks: list[Block]) -> list[Block]:
     """A caption paragraph before a table and a 'Fuente:' paragraph after it become part of the table."""
     out: list[Block] = []
     for block in blocks:
         if block.kind == "table" and block.table is not None and out and out[-1].kind == "paragraph" \
-                and _CAPTION.match(out[-1].text) and not block.table.caption:
+                and CAPTION.match(out[-1].text) and not block.table.caption:
             block.table.caption = out.pop().text
         if block.kind == "paragraph" and _NOTE.match(block.text) and out and out[-1].table is not None \
                 and not out[-1].table.note:
@@ -114,7 +114,7 @@ def markdown_blocks(text: str) -> list[Block]:
         i += 1
     if not any(b.kind in ("heading", "table") for b in blocks):
         return []
-    return _attach(blocks)
+    return attach(blocks)
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -131,8 +131,8 @@ def text_blocks(text: str) -> list[Block]:
             blocks.append(Block(kind="heading", text=first, level=code_level(code)))
             lines = lines[1:]
         for line in _join_wrapped(lines):
-            kind = "item" if _ITEM.match(line) or (outline_code(line) or "").startswith("AE") else "paragraph"
-            blocks.append(Block(kind=kind, text=_ITEM.sub("", line) if kind == "item" else line))
+            kind = "item" if ITEM.match(line) or (outline_code(line) or "").startswith("AE") else "paragraph"
+            blocks.append(Block(kind=kind, text=ITEM.sub("", line) if kind == "item" else line))
     return blocks if any(b.kind == "heading" for b in blocks) else []
 
 
@@ -140,7 +140,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     """Lines of one paragraph: a new item or code starts a unit, other lines continue the last one."""
     units: list[str] = []
     for line in lines:
-        if not units or _ITEM.match(line) or outline_code(line):
+        if not units or ITEM.match(line) or outline_code(line):
             units.append(line)
         else:
             units[-1] += " " + line
@@ -181,7 +181,7 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
             rows = [r for r in rows if any(r)]
             if rows:
                 blocks.append(Block(kind="table", table=Table(header=rows[0], rows=rows[1:])))
-    return _attach(blocks)
+    return attach(blocks)
 
 
 _SPANISH = {"de", "del", "la", "las", "los", "por", "y", "en", "según", "fuente", "comuna", "total", "año"}

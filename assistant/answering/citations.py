@@ -18,7 +18,8 @@ from vectorstore.models import Hit
 
 BRACKET = re.compile(r"\[([^\[\]\n]{1,160})\]")
 _REC_ITEM = re.compile(r"^(?:R|Rec\.?|recomendaci[oó]n|recommendation)\s*(\d{1,5})$", re.IGNORECASE)
-_DOC_ITEM = re.compile(r"^(.+?)[\s,]*(p|p[áa]g|page|slide|diapositiva|§)\.?\s*([\w-]+)$", re.IGNORECASE)
+_DOC_ITEM = re.compile(r"^(.+?)[\s,]*(?:(?:p|p[áa]g|page)\.?\s*[\w-]+\s+)?(p|p[áa]g|page|slide|diapositiva|§)\.?\s*([\w-]+)$",
+                       re.IGNORECASE)
 _PROSE_REC = re.compile(r"\b(?:recomendaci[oó]n|recommendation)\s+(?:n[º°o]\.?\s*)?(\d{1,5})\b|\bR(\d{1,5})\b",
                         re.IGNORECASE)
 # A page claim in prose ("en la pág. 999", "pages 500 and 501"): model output never states pages.
@@ -45,10 +46,12 @@ class Verified(BaseModel):
 
 def locator(hit: Hit) -> str | None:
     """Where in its document a passage is: its page label, or `§ N` (the N-th part) of a document
-    read by its sections; None for a whole-document passage."""
+    read by its sections, or both (`p. 3 § 12`) for a PDF read by its layout, whose pages hold
+    several parts; None for a whole-document passage."""
+    part = f"§ {hit.chunk.ordinal + 1}" if hit.chunk.section is not None or hit.chunk.table else None
     if hit.chunk.page:
-        return f"p. {hit.chunk.page}"
-    return f"§ {hit.chunk.ordinal + 1}" if hit.chunk.section is not None or hit.chunk.table else None
+        return f"p. {hit.chunk.page} {part}" if part else f"p. {hit.chunk.page}"
+    return part
 
 
 def doc_marker(hit: Hit) -> str:
@@ -101,12 +104,15 @@ class _Checker:
         return None
 
     def doc(self, name: str, where: str, written: str) -> str | None:
-        """`where` is a page or slide label ('3'), or '§3' for the third part of a sectioned document."""
+        """`where` is a page or slide label ('3'), or '§3' for the third part of a sectioned document
+        (a part names one passage; a page names the first passage given from it)."""
         wanted = f"§ {where[1:]}" if where.startswith("§") else f"p. {where}"
         name_l = name.strip().lower()
         for hit in self.docs:
             doc_id = hit.chunk.doc_id.lower()
-            if (name_l == doc_id or doc_id.endswith(name_l) or name_l in doc_id) and locator(hit) == wanted:
+            at = locator(hit) or ""
+            here = at.endswith(wanted) if wanted.startswith("§") else at == wanted or at.startswith(f"{wanted} §")
+            if (name_l == doc_id or doc_id.endswith(name_l) or name_l in doc_id) and here:
                 marker = doc_marker(hit)
                 self.cited.setdefault(marker, hit)
                 return marker

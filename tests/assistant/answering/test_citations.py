@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answering.answer import answer
-from assistant.answering.citations import verify
+from assistant.answering.citations import source_marker, verify
 from assistant.llm.fake import FakeChatModel
 from assistant.services import get_store
 from assistant.settings import Settings
@@ -141,3 +141,23 @@ def test_extractive_never_answers_without_a_citation(corpus_settings: Settings) 
                  settings=corpus_settings, backend="extractive")
     assert ans.citations and all(c.recommendation for c in ans.citations)
     assert "Marco Llinás" not in ans.answer, "the colophon is never an answer"
+
+
+def test_parts_of_one_pdf_page_are_cited_apart() -> None:
+    """A PDF read by its layout holds several passages a page: each has its own marker and its own text."""
+    from ingestion.models import Chunk
+
+    def part(n: int, text: str, page: str) -> Hit:
+        return Hit(id=str(n), chunk=Chunk(doc_id="indicadores", kind="text", text=text, source="i.pdf", ordinal=n,
+                                          page=page, page_index=int(page) - 1, section="1. Población",
+                                          table="Tabla 1" if "|" in text else None))
+
+    prose, table, other = part(3, "La población creció.", "1"), part(4, "| Comuna | 2017 |\n| --- |\n| A | 98 |", "1"), \
+        part(9, "Otra página.", "2")
+    assert [source_marker(h) for h in (prose, table)] == ["indicadores p. 1 § 4", "indicadores p. 1 § 5"]
+    out = verify("Tenía 98 habitantes [indicadores p. 1 § 5]. Creció [indicadores p. 1 § 4]. "
+                 "Por página [indicadores p. 2]. Inventada [indicadores p. 1 § 7].", [prose, table, other], existing=set())
+    assert [(c.marker, c.text) for c in out.citations] == [
+        ("indicadores p. 1 § 5", table.chunk.text), ("indicadores p. 1 § 4", prose.chunk.text),
+        ("indicadores p. 2 § 10", other.chunk.text)]
+    assert [d.marker for d in out.dropped] == ["indicadores p. 1 § 7"]
