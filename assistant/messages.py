@@ -61,6 +61,12 @@ NO_FIGURE = {
     "en": "The documents in your library do not hold that figure (nothing on {missing}). If you need it, upload "
           "the document that does, such as an indicators report or a statistical yearbook, in the Library.",
 }
+NOT_ADDRESSED = {
+    "es": "Sus documentos no tratan {missing}: ninguno de sus pasajes habla de ello. Abajo, lo más cercano que "
+          "encontré; si el tema está en otro documento, súbalo en Biblioteca.",
+    "en": "Your documents do not address {missing}: none of their passages speaks of it. Below is the closest "
+          "I found; if another document covers it, upload it in the Library.",
+}
 LOOKUP_LEAD_CODE = {
     "es": "{code} en «{doc}»{section}:",
     "en": "{code} in \"{doc}\"{section}:",

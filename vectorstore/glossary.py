@@ -50,6 +50,37 @@ transfer:transferencia|resources:recurso|professional:profesional|staff:planta p
 """.replace("\n", "|")
 
 
+# The words of a region's indicator tables (censuses, surveys, registries), for English questions over
+# Spanish tables: which row and column a question names. Used to pick rows, not to retrieve.
+_INDICATOR_PAIRS = """
+population:poblacion habitantes|inhabitants:habitantes|people:personas|persons:personas|households:hogares
+women:mujeres|woman:mujeres|female:mujeres femenina|men:hombres|male:hombres masculina|sex:sexo
+urban:urbana urbano|rural:rural|commune:comuna|communes:comuna|municipality:comuna|total:total
+poverty:pobreza|poor:pobreza|income:ingresos|multidimensional:multidimensional|rate:tasa|share:participacion
+percentage:porcentaje participacion|growth:variacion crecimiento|change:variacion|unemployment:desocupacion
+unemployed:desocupados|employed:ocupados|employment:ocupados empleo|workers:trabajadores ocupados
+participation:participacion|labour:laboral trabajo|labor:laboral trabajo|informal:informal|gap:brecha
+firms:empresas|companies:empresas|enterprises:empresas|businesses:empresas|micro:micro microempresas
+micro-enterprises:micro|microenterprises:micro|small:pequena pequenas|medium:mediana medianas|medium-sized:mediana
+large:grande grandes|size:tamano|sales:ventas|exports:exportaciones|exported:exportaciones|export:exportaciones
+salmon:salmon|trout:trucha|mussels:chorito mejillon|mussel:chorito mejillon|fishing:pesca|fisheries:pesca
+aquaculture:acuicultura acuicola|harvest:cosecha|species:especie|agriculture:agricultura agricola|farming:agricultura
+livestock:ganaderia|forestry:silvicultura forestal|wood:madera|crops:cultivo|crop:cultivo|area:superficie
+hectares:hectareas|blueberries:arandano|blueberry:arandano|hazelnut:avellano|grassland:praderas|pasture:praderas
+dairy:leche lecheria lactea lacteos|milk:leche|producers:productores|producer:productores|plants:plantas
+delivering:entregan|received:recibida recepcion|price:precio|litres:litros|liters:litros|cheese:queso
+tourists:turistas|tourist:turistas turistico|tourism:turismo|arrivals:llegadas|overnight:pernoctaciones
+nights:noches pernoctaciones|stays:pernoctaciones estadia|stay:estadia|accommodation:alojamiento
+students:estudiantes matricula|enrolment:matricula|enrollment:matricula|schools:liceos|technical:tecnico
+vocational:tecnico-profesional profesional|education:educacion|internet:internet|broadband:internet banda ancha
+connection:conexion accesos|access:accesos|fixed:fija fijos|residential:residenciales|trade:comercio
+commerce:comercio|retail:comercio|construction:construccion|manufacturing:industria manufacturera
+industry:industria|mining:mineria|services:servicios|health:salud|energy:energia|water:agua|transport:transporte
+public:publica administracion|administration:administracion|teaching:ensenanza|hotels:alojamiento
+restaurants:comidas|census:censo|survey:encuesta|year:ano|thousands:miles|millions:millones|dollars:dolares
+"""
+
+
 def parse_pairs(pairs: str) -> dict[str, list[str]]:
     """'english:spanish words|…' -> folded, stemmed English token -> folded, stemmed Spanish tokens."""
     out: dict[str, list[str]] = {}
@@ -69,6 +100,18 @@ def glossary() -> dict[str, list[str]]:
 def expand(tokens: list[str]) -> list[str]:
     """The tokens plus the Spanish equivalents of English ones."""
     table = glossary()
+    return tokens + [es for t in tokens for es in table.get(t, [])]
+
+
+@functools.cache
+def indicator_glossary() -> dict[str, list[str]]:
+    """Folded, stemmed English token -> the Spanish words a region's indicator tables use for it."""
+    return parse_pairs(_INDICATOR_PAIRS.replace("\n", "|"))
+
+
+def expand_indicators(tokens: list[str]) -> list[str]:
+    """The tokens plus the Spanish words of indicator tables for English ones (rows and columns named)."""
+    table = indicator_glossary()
     return tokens + [es for t in tokens for es in table.get(t, [])]
 
 

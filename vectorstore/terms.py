@@ -37,3 +37,13 @@ def _stem(token: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Folded, stemmed content words of a text."""
     return [_stem(t) for t in _TOKEN.findall(fold(text)) if t not in _STOPWORDS and len(t) > 1]
+
+
+def meets(word: str, terms: set[str]) -> bool:
+    """Whether a term meets one of `terms`, itself or an inflection of it: grandes/grande, rurales/rural,
+    desocupación/desocupados (a shared five-letter stem)."""
+    if word in terms:
+        return True
+    return len(word) > 3 and any(
+        len(t) > 3 and ((t.startswith(word) or word.startswith(t)) and abs(len(t) - len(word)) <= 2
+                        or len(word) > 4 and len(t) > 4 and t[:5] == word[:5]) for t in terms)

@@ -13,8 +13,17 @@ from assistant.answering import extractive, grounded, writer
 from assistant.answering.answer_cache import answer_cache, cache_key
 from assistant.answering.citations import citation_for, verify
 from assistant.answering.condense import condense
-from assistant.answering.figures import tables_first, unheld
+from assistant.answering.figures import asks_figure, tables_first, unheld
 from assistant.answering.lookup import Lookup, find_lookup
+from assistant.answering.own_documents import (
+    own_filter,
+    points_at_own,
+    preferred,
+    strategy_kept,
+    topic,
+    unaddressed,
+    with_own,
+)
 from assistant.answering.relevance import rejudge
 from assistant.answering.selection import MAX_SOURCES, choose, most_sources
 from assistant.answering.support import get_gate
@@ -76,6 +85,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     if lookup is not None and where and not {h.chunk.doc_id for h in registry.hits.values()} & set(docs):
         lookup = None  # "R42" asked of the user's own documents only: search them, not the booklet
     standalone = None
+    own: list[Hit] = []
     hits = _lookup_hits(lookup, registry, get_store(settings), docs) if lookup is not None else []
     if lookup is not None and lookup.kind == "code" and not hits:
         lookup = None  # a code no document files: an ordinary question
@@ -97,6 +107,13 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             yield Answer(**base, answer=messages.REFUSAL[lang], refused=True, backend="none",
                          standalone_question=standalone if standalone != question else None,
                          suggestions=_suggestions(hits), timings_ms=_ms(t0=t0))
+            return
+        own = _own_hits(standalone, settings, retriever, where)
+        hits = with_own(hits, own)
+        if not asks_figure(standalone) and (missing := unaddressed(standalone, own)):
+            yield Answer(**base, answer=messages.NOT_ADDRESSED[lang].format(missing="«" + " ".join(missing) + "»"),
+                         refused=True, backend="none", standalone_question=standalone if standalone != question else None,
+                         suggestions=_suggestions(own), timings_ms=_ms(t0=t0))
             return
         if missing := unheld(hits, standalone):  # a figure for a year or place no document holds
             yield Answer(**base, answer=messages.NO_FIGURE[lang].format(missing=", ".join(missing)), refused=True,
@@ -120,7 +137,12 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         model, backend_name = None, "extractive"  # a list of a guideline's or a page's recommendations
     if lookup is None:  # the local model's second opinion on close candidates (assistant.answering.relevance)
         hits = rejudge(standalone or question, hits, model or _judge_only(settings, lang), settings)
-    chosen = hits if lookup is not None else choose(tables_first(hits, standalone or question), max_sources=most)
+    if lookup is not None:
+        chosen = hits
+    elif own and not asks_figure(standalone or question):  # what the user's strategy says: it alone answers
+        chosen = choose(preferred(standalone or question, own), max_sources=most)
+    else:
+        chosen = strategy_kept(choose(tables_first(hits, standalone or question), max_sources=most), own, most)
     text, first_token, checks = "", None, []
     if model is not None and chosen:
         asked = question if lookup else (standalone or question)
@@ -164,6 +186,15 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     if key is not None and backend_name != "extractive":
         answer_cache(settings).put(key, final)
     yield final
+
+
+def _own_hits(question: str, settings: Settings, retriever: Any, where: dict[str, Any] | None) -> list[Hit]:
+    """The user's own documents searched alone, for a question that points at them (else none)."""
+    if not points_at_own(question) or (mine := own_filter(get_store(settings), where)) is None:
+        return []
+    own, _ = (retriever or get_retriever(settings)).retrieve(topic(question), settings.retrieval.k, where=mine,
+                                                            split=False)
+    return list(own)
 
 
 def _suggestions(hits: Sequence[Hit], n: int = 3) -> list[Citation]:

@@ -22,8 +22,9 @@ from assistant.messages import (
 )
 from ingestion.booklet import PAGE_REF
 from ingestion.sections import read_table_text
+from vectorstore.glossary import expand_indicators
 from vectorstore.models import Hit
-from vectorstore.terms import tokenize
+from vectorstore.terms import meets, tokenize
 
 
 def quote(text: str, limit: int = 320) -> str:
@@ -65,15 +66,20 @@ def _terms(text: str) -> set[str]:
     return set(tokenize(text)) | set(re.findall(r"\b(?:19|20)\d{2}\b", text))
 
 
+def _wanted(question: str) -> set[str]:
+    """A question's terms, with the Spanish words of indicator tables for English ones."""
+    terms = _terms(question)
+    return terms | set(expand_indicators(sorted(terms)))
+
+
 def _shared(wanted: set[str], terms: set[str]) -> int:
-    """Terms in common, a word meeting its inflection too ('grandes'/'grande', 'rurales'/'rural')."""
-    return sum(1 for w in wanted if w in terms or (len(w) > 3 and any(
-        len(t) > 3 and (t.startswith(w) or w.startswith(t)) and abs(len(t) - len(w)) <= 2 for t in terms)))
+    """Terms in common, a word meeting its inflection too (`vectorstore.terms.meets`)."""
+    return sum(1 for w in wanted if meets(w, terms))
 
 
 def _best(units: list[str], question: str, most: int) -> list[str]:
     """The units that share most terms with the question, in document order (the first ones if none does)."""
-    wanted = _terms(question)
+    wanted = _wanted(question)
     scored = [(_shared(wanted, _terms(u)), i) for i, u in enumerate(units)]
     top = max((s for s, _ in scored), default=0)
     if top == 0:
@@ -92,7 +98,7 @@ def table_rows(text: str, question: str, most: int = 3) -> str:
     if table is None:
         return quote(text)
     header, rows, caption = table.header, table.rows, table.caption
-    wanted = _terms(question)
+    wanted = _wanted(question)
     named = [j for j, h in enumerate(header) if j and _shared(wanted, _terms(h))]
     columns = [0] + (named or list(range(1, len(header))))
     picked = _best([" ".join(r) for r in rows], question, most)

@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vectorstore.glossary import expand
+from assistant.language import detect_language
+from vectorstore.glossary import expand, expand_indicators
 from vectorstore.models import Hit
-from vectorstore.terms import fold, tokenize
+from vectorstore.terms import fold, meets, tokenize
 
 _FIGURE = re.compile(
     r"\b(?:cu[áa]nt[oa]s?|qu[ée] (?:porcentaje|proporci[óo]n|tasa|cantidad|n[úu]mero|monto|valor|superficie)|"
     r"cu[áa]l (?:fue|era|es) (?:la|el) (?:tasa|porcentaje|proporci[óo]n|n[úu]mero|cifra|valor|monto|poblaci[óo]n|"
-    r"total|pib)|how (?:many|much)|what (?:was|is|were|are) the (?:\w+ ){0,3}(?:rate|share|number|value|"
-    r"population|total|percentage|area|amount|gdp)|what (?:share|percentage|proportion))\b", re.IGNORECASE)
+    r"total|pib|presupuesto|costo|inversi[óo]n)|how (?:many|much)|what (?:was|is|were|are) the (?:\w+ ){0,3}(?:rate|share|number|value|"
+    r"population|total|percentage|area|amount|gdp|budget|cost)|what (?:share|percentage|proportion))\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _CAP = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+"
 _NAME = re.compile(rf"(?<![¿¡.!?]\s)(?<!^)(?<!^¿)\b{_CAP}(?:\s+(?:de(?:l| la| los)?\s+)?{_CAP})*")
@@ -28,7 +29,8 @@ _NOT_NAMES = {"what", "how", "which", "the", "in", "cual", "cuanto", "cuantos", 
 _GENERIC = set(tokenize("cuanto cuantos cuanta cuantas cual fue era tasa numero cantidad total valor monto cifra "
                         "porcentaje proporcion region regional comuna habia tenia registro registraron alcanzo "
                         "how many much what was were rate number total value share percentage proportion "
-                        "region regional commune there had registered reached census censo year ano"))
+                        "region regional commune there had registered reached census censo year ano periodo period "
+                        "estrategia strategy plan erd documento document informe report"))
 
 
 def asks_figure(question: str) -> bool:
@@ -61,8 +63,11 @@ def unheld(hits: Sequence[Hit], question: str) -> list[str]:
     wanted = named(question)
     measure = _measure(question, wanted)
     texts = [" ".join([h.chunk.text, h.chunk.section or "", h.chunk.doc_id.replace("-", " ")]) for h in hits]
-    about = [_about(measure, set(tokenize(t))) for t in texts]
-    comparable = any(about)  # no passage shares the measure's words (an English question, Spanish tables): skip it
+    about = [any(meets(m, set(tokenize(t))) for m in measure) for t in texts]
+    # An English question's words may not be the tables' (Spanish) ones: with no passage sharing them, skip the check.
+    comparable = any(about) or detect_language(question) == "es"
+    if comparable and not any(about):  # no passage speaks of what is measured: name that, not the places
+        return [w for w in dict.fromkeys(re.findall(r"[^\W\d_]+", question)) if set(tokenize(w)) & measure] or wanted[:1]
 
     def holds(i: int) -> set[str]:
         """The named terms passage i holds, if it is about what is measured (none otherwise)."""
@@ -74,11 +79,6 @@ def unheld(hits: Sequence[Hit], question: str) -> list[str]:
     return [] if best and len(best) == len(wanted) else [w for w in wanted if w not in best] or wanted[:1]
 
 
-def _about(measure: set[str], terms: set[str]) -> bool:
-    """Whether a passage's terms meet one of the measure's words (an inflection counts: desocupación/desocupados)."""
-    return any(m in terms or any(len(m) > 4 and t.startswith(m[:5]) for t in terms) for m in measure)
-
-
 def _measure(question: str, names: list[str]) -> set[str]:
     """What the question measures: its content words with their Spanish glossary forms.
 
@@ -86,4 +86,4 @@ def _measure(question: str, names: list[str]) -> set[str]:
     """
     own = {t for n in names for t in tokenize(n)}
     base = [t for t in tokenize(question) if t not in own and t not in _GENERIC and not t.isdigit()]
-    return set(expand(base)) - _GENERIC
+    return (set(expand(base)) | set(expand_indicators(base))) - _GENERIC
