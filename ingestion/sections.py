@@ -69,6 +69,7 @@ class _Sections:
         self.title = first if first is not None and tops == [first] and len(doc.blocks) > 1 else None
         self.path: list[tuple[int, str, str | None]] = []  # (level, label, code)
         self.lines: list[str] = []
+        self.heading: str | None = None
         self.page: tuple[str | None, int | None] = (None, None)
         self.chunks: list[Chunk] = []
 
@@ -84,8 +85,8 @@ class _Sections:
                                  section=self.section(), code=self.code(), table=table))
 
     def flush(self) -> None:
-        if not self.lines:
-            return
+        if not self.lines or self.heading_only():
+            return  # a heading with nothing under it yet lives on in the path of what follows
         lines, self.lines = self.lines, []
         text = "\n".join(lines)
         if _front_like(lines, len(self.chunks)):
@@ -94,6 +95,10 @@ class _Sections:
         pieces = [text] if count_tokens(text) <= self.config.chunk_tokens else split_text(text, self.config)
         for piece in pieces:
             self.add(piece)
+
+    def heading_only(self) -> bool:
+        """Whether the gathered lines are only the current heading (its text comes with the next part)."""
+        return len(self.lines) == 1 and bool(self.path) and self.heading == self.lines[0]
 
     def block(self, block: Block) -> None:
         if self.lines and block.page != self.page[0] and block.page is not None:
@@ -106,7 +111,8 @@ class _Sections:
                 self.path.pop()
             if block is not self.title:
                 self.path.append((block.level, _label(block.text), outline_code(block.text, bare=True)))
-            self.lines.append(block.text)
+            self.lines = [block.text]
+            self.heading = block.text
         elif block.kind == "table" and block.table is not None:
             self.flush()
             self.table(block.table)

@@ -59,6 +59,9 @@ def test_heading_path_code_and_the_front_matter_kept_apart(tmp_path: Path) -> No
     assert "- AE 2.2.1.2 Fondo concursable para pymes de turismo rural." in objective.text
     assert "Meta al 2030: 120 emprendimientos" in objective.text
     assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+    # a heading with nothing under it before the next heading is no passage of its own: it is in the path
+    assert not any(c.text.strip() in ("Eje 2: Turismo, cultura y territorio", "LE 2.2 Turismo de naturaleza")
+                   for c in chunks)
 
 
 def test_a_long_table_is_cut_by_rows_each_part_with_caption_header_and_source(tmp_path: Path) -> None:
