@@ -17,10 +17,10 @@ from assistant.answering.figures import asks_figure, tables_first, unheld
 from assistant.answering.lookup import Lookup, find_lookup
 from assistant.answering.own_documents import (
     own_filter,
+    own_query,
     points_at_own,
     preferred,
     strategy_kept,
-    topic,
     unaddressed,
     with_own,
 )
@@ -192,7 +192,7 @@ def _own_hits(question: str, settings: Settings, retriever: Any, where: dict[str
     """The user's own documents searched alone, for a question that points at them (else none)."""
     if not points_at_own(question) or (mine := own_filter(get_store(settings), where)) is None:
         return []
-    own, _ = (retriever or get_retriever(settings)).retrieve(topic(question), settings.retrieval.k, where=mine,
+    own, _ = (retriever or get_retriever(settings)).retrieve(own_query(question), settings.retrieval.k, where=mine,
                                                             split=False)
     return list(own)
 

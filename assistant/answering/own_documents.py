@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.language import detect_language
+from ingestion.structure import code_level
+from vectorstore.glossary import expand_indicators
 from vectorstore.models import Hit
 from vectorstore.terms import meets, tokenize
 
@@ -46,6 +48,17 @@ def topic(question: str) -> str:
     return left if re.search(r"\w{3,}", left) else question
 
 
+def own_query(question: str) -> str:
+    """What the user's documents are searched with: the topic, and for an English question the Spanish
+    words a region's documents use for its terms ("dairy" -> leche, lechería, lácteos)."""
+    about = topic(question)
+    if detect_language(question) != "en":
+        return about
+    terms = tokenize(about)
+    spanish = [t for t in dict.fromkeys(expand_indicators(terms)) if t not in terms]
+    return f"{about} {' '.join(spanish)}" if spanish else about
+
+
 def own_filter(store: Any, where: dict[str, Any] | None) -> dict[str, Any] | None:
     """A retrieval filter for the user's own documents (within `where`); None when there are none."""
     ids = [r.doc_id for r in store.documents() if r.kind in USER_KINDS]
@@ -72,7 +85,9 @@ def preferred(question: str, own: Sequence[Hit]) -> list[Hit]:
     a line of action; else the passages of the documents that hold coded objectives (the strategy, not
     an indicators report beside it); else every passage of the user's documents."""
     objectives = coded(own)
-    if objectives and _OBJECTIVE.search(question):
+    if objectives and (asked := _OBJECTIVE.search(question)):
+        if asked.group(0).lower().startswith(("objetiv", "objectiv")):  # an objective, not the axis above it
+            return [h for h in objectives if code_level(h.chunk.code or "") >= 3] or objectives
         return objectives
     strategies = {h.chunk.doc_id for h in objectives}
     return [h for h in own if h.chunk.doc_id in strategies] or list(own)
