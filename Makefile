@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: eval-regional eval-judge eval-gate eval-llamacpp-users browser setup run ingest test test-fast eval eval-llamacpp eval-llamacpp-sample bench clean
+.PHONY: eval-regional eval-regional-llamacpp eval-judge eval-gate eval-llamacpp-users browser setup run ingest test test-fast eval eval-llamacpp eval-llamacpp-sample bench clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ eval: setup
 # split in each upload format, extractive (about 1 min each); python -m evals.docs puts them in the docs.
 eval-regional: setup
 	for f in md docx xlsx pdf; do $(BIN)/python -m evals.regional --format $$f --split test --json evals/results/regional-$$f.json || exit 1; done
+
+# The same on the embedded model, Markdown and PDF uploads (about 10 min each on 2 cores; not part of CI).
+eval-regional-llamacpp: setup
+	for f in md pdf; do $(BIN)/python -m evals.regional --llm llamacpp --format $$f --split test --json evals/results/regional-$$f-llamacpp.json || exit 1; done
 
 # The embedded model on a stratified 44-item sample and on the full set (about 18 min on 2 cores from
 # cold); neither is part of CI. Model outputs are kept in <data_dir>/cache/generations.sqlite: a

@@ -138,6 +138,51 @@ def run(settings: Settings, items: Sequence[RegionalItem], files: Sequence[Path]
     return out
 
 
+_REGIONS = ["Los Arrayanes", "Valle Hondo", "Costa Azul", "Los Coihues", "Sierra Alta", "Río Grande", "Las Vertientes",
+            "Bahía Clara", "Los Robles", "Cordillera Sur"]
+
+
+def library_timing(settings: Settings, items: Sequence[RegionalItem], pack: Path, backend: str,
+                   documents: int) -> dict[str, object]:
+    """Answer time over the corpus plus `documents` regional documents, and ingest time per page of the pack's PDFs.
+
+    The library holds the pack's two documents as PDFs and further regions' copies as Markdown (the
+    region's name changed): what a planning office with neighbours' strategies and reports would hold.
+    """
+    from pypdf import PdfReader
+
+    store = get_store(settings)
+    ingest([settings.corpus_dir], store, settings.chunking)
+    pdfs = pack_files(pack, "pdf")
+    start = time.perf_counter()
+    report = ingest(pdfs, store, settings.chunking)
+    pdf_seconds = time.perf_counter() - start
+    pages = sum(len(PdfReader(p).pages) for p in pdfs)
+    extra = settings.data_dir / "library"
+    extra.mkdir()
+    sources = [pack / "erd-los-arrayanes.md", pack / "indicadores-los-arrayanes.md"]
+    for i in range(documents - len(pdfs)):
+        region = _REGIONS[1 + (i // 2) % (len(_REGIONS) - 1)]
+        source = sources[i % 2]
+        slug = source.stem.replace("los-arrayanes", f"{i // 2 + 1:02d}")
+        text = source.read_text(encoding="utf-8").replace("Los Arrayanes", region)
+        (extra / f"{slug}.md").write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    ingest([extra], store, settings.chunking)
+    md_seconds = time.perf_counter() - start
+    times = []
+    for item in items:
+        start = time.perf_counter()
+        answer(item.question, settings=settings, backend=backend, use_cache=False)
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return {"documents": len(store.documents()) - 2, "chunks": store.count(), "questions": len(times),
+            "answer_p50_s": round(times[len(times) // 2], 3), "answer_p95_s": round(times[int(0.95 * (len(times) - 1))], 3),
+            "pdf_pages": pages, "pdf_ingest_s": round(pdf_seconds, 2), "pdf_s_per_page": round(pdf_seconds / pages, 3),
+            "pdf_chunks": report.chunks, "md_documents": documents - len(pdfs),
+            "md_ingest_s_per_document": round(md_seconds / max(documents - len(pdfs), 1), 2)}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the pack's questions and print the metrics by kind and language."""
     import argparse
@@ -148,8 +193,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=["dev", "test"])
     parser.add_argument("--format", choices=["md", "docx", "xlsx", "pdf"], default="md")
     parser.add_argument("--json", type=Path, help="write every answer and the metrics")
+    parser.add_argument("--library", type=int, metavar="N",
+                        help="time answers over the corpus plus N regional documents, and ingest per PDF page")
     args = parser.parse_args(argv)
     items = [i for i in load_items(args.pack / "questions.jsonl") if args.split in (None, i.split)]
+    if args.library:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(data_dir=Path(tmp))
+            settings.llm.backend = args.llm
+            forget_stores()
+            timing = library_timing(settings, items, args.pack, args.llm, args.library)
+            forget_stores()
+        print(json.dumps(timing, indent=1))
+        if args.json:
+            args.json.write_text(json.dumps({"backend": args.llm, "split": args.split, "library": timing}, indent=1),
+                                 encoding="utf-8")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp))
         settings.llm.backend = args.llm

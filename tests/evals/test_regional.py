@@ -25,10 +25,10 @@ def _settings(corpus_dir: Path, tmp: Path) -> Settings:
 
 @pytest.fixture(name="dev_runs", scope="module")
 def fixture_dev_runs(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[RegionalScore]]:
-    """The dev questions answered (extractive) over the corpus plus the pack, uploaded as Markdown, Word
-    or Word and a spreadsheet."""
+    """The dev questions answered (extractive) over the corpus plus the pack, uploaded as Markdown, Word,
+    Word and a spreadsheet, or two-column PDFs."""
     runs = {}
-    for fmt in ("md", "docx", "xlsx"):
+    for fmt in ("md", "docx", "xlsx", "pdf"):
         settings = _settings(corpus_dir, tmp_path_factory.mktemp(f"region-{fmt}"))
         runs[fmt] = run(settings, DEV, pack_files(PACK, fmt), "extractive")  # type: ignore[arg-type]
         forget_stores()
@@ -45,14 +45,14 @@ def test_the_pack_has_the_questions_the_issue_asks_for() -> None:
 def test_dev_figures_rows_codes_and_no_title_block(dev_runs: dict[str, list[RegionalScore]]) -> None:
     m = metrics(dev_runs["md"])
     assert m["row_quoted"] is not None and m["row_quoted"] >= 0.9, m
-    assert m["code_cited"] is not None and m["code_cited"] >= 0.85, m
+    assert m["code_cited"] is not None and m["code_cited"] >= 0.9, m
     assert m["right_doc"] is not None and m["right_doc"] >= 0.9, m
     assert m["front_quoted"] == 0 and m["wrongly_refused"] == 0, m
 
 
 def test_the_same_questions_score_alike_in_every_format(dev_runs: dict[str, list[RegionalScore]]) -> None:
     base = metrics(dev_runs["md"])
-    for fmt in ("docx", "xlsx"):
+    for fmt in ("docx", "xlsx", "pdf"):
         other = metrics(dev_runs[fmt])
         for key in ("right_doc", "figure_shown", "row_quoted", "code_cited"):
             assert abs((other[key] or 0) - (base[key] or 0)) <= 0.05, (fmt, key, other, base)
