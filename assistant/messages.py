@@ -88,4 +88,24 @@ SLIDE_LEAD = {
     "en": "As ECLAC frames it for regional productive promotion",
 }
 CONTEXT_LEAD = {"es": "Entre ellas, la CEPAL recomienda:", "en": "Among them, ECLAC recommends:"}
+ECLAC_RECOMMENDS = {"es": "La CEPAL recomienda:", "en": "ECLAC recommends:"}
+REGION_CONTEXT = {
+    "es": "Esta sección orienta la acción de {region} en materia de {topic}, a partir de los documentos de la "
+          "propia región y de las recomendaciones de la CEPAL.",
+    "en": "This section guides the action of {region} on {topic}, drawing on the region's own documents and "
+          "on ECLAC's recommendations.",
+}
+REGION_EVIDENCE_LEAD = {"es": "Los documentos de {region} registran:", "en": "The documents of {region} record:"}
+NEED_REGION = {
+    "es": "¿Para qué región es la sección? Dígalo en el pedido, por ejemplo: «Redacta una sección sobre {topic} "
+          "para Biobío».",
+    "en": "Which region is the section for? Say so in the request, for example: \"Draft a section on {topic} "
+          "for Biobío\".",
+}
+NOT_DRAFTABLE = {
+    "es": "No redacto {what}: redacto secciones de una estrategia regional de desarrollo productivo, citadas, por "
+          "ejemplo «Redacta una sección sobre talento humano para Biobío».",
+    "en": "I do not write {what}: I draft cited sections of a regional productive development strategy, for "
+          "example \"Draft a section on talent for Biobío\".",
+}
 QUOTE_LEAD = {"es": "En palabras de la fuente:", "en": "In the source's own words:"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from vectorstore.store import ChunkStore
 CORPUS = PROJECT_ROOT / "data" / "corpus"
 BOOKLET = CORPUS / "cepal-2025-113-recomendaciones-pdp.md"
 SLIDES = CORPUS / "cepal-fomento-productivo-regional-chile.txt"
+REGION_PACK = PROJECT_ROOT / "tests" / "data" / "region"
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +39,20 @@ def fixture_corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = Settings(data_dir=data)
     store = get_store(settings)
     report = ingest([CORPUS], store, settings.chunking)
+    assert not report.rejected, report.rejected
+    forget_stores()
+    return data
+
+
+@pytest.fixture(name="region_dir", scope="session")
+def fixture_region_dir(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding the corpus plus the fictional region's strategy and indicators (Markdown); read only."""
+    data = tmp_path_factory.mktemp("region-index") / "data"
+    shutil.copytree(corpus_dir, data)
+    settings = Settings(data_dir=data)
+    forget_stores()
+    report = ingest([REGION_PACK / "erd-los-arrayanes.md", REGION_PACK / "indicadores-los-arrayanes.md"],
+                    get_store(settings), settings.chunking)
     assert not report.rejected, report.rejected
     forget_stores()
     return data

@@ -2,7 +2,9 @@
 
 Each section has its own retrieval plan (the topic; governance; evaluation), so a draft on clusters
 also cites the governance and evaluation recommendations that apply. The region is never used to
-retrieve: the corpus says nothing region-specific, so the region only places the action.
+retrieve from the corpus, which says nothing region-specific; when the user's documents name the
+region, the context quotes what they say on the topic, cited to their own pages
+(`assistant.drafting.region_evidence`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from assistant.answering.citations import citation_for, source_marker, verify
 from assistant.answering.extractive import quote, slide_points
 from assistant.answering.support import get_gate
 from assistant.drafting.draft_template import DraftTemplate, SectionSpec, load_template
+from assistant.drafting.region_evidence import evidence, evidence_items
 from assistant.errors import UserInputError, facade
 from assistant.language import detect_language
 from assistant.llm.gate import ModelBusyError
@@ -86,7 +89,9 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
         from assistant.answering.answer import doc_filter
 
         doc_filter(request.docs, settings)  # an unknown document is named before any work
-    plans, generic = plan(request, template, retriever or get_retriever(settings), settings)
+    retriever = retriever or get_retriever(settings)
+    plans, generic = plan(request, template, retriever, settings)
+    regional = evidence(retriever, retriever.store, request.region, request.topic, request.docs)
     model, backend_name, notice = resolve_backend(llm, backend or settings.llm.backend, settings, lang)
     notices = [notice] if notice else []
     if cut:
@@ -113,7 +118,9 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
                     notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
                     model = None
             items.append(item or _quoted_item(lang, spec.key, hit))
-        text = _layout(lang, spec, request, generic, items)
+        shown = regional if spec.key == "context" else []
+        text = _layout(lang, spec, request, generic, items, evidence_items(shown, request.topic, source_marker))
+        hits = [*hits, *shown]
         checked = verify(text, hits, existing, generated=False)
         dropped += checked.dropped
         for c in checked.citations:
@@ -166,13 +173,21 @@ def _quoted_item(lang: str, key: str, hit: Hit) -> str:
     return f"{quote(hit.chunk.text, 400 if key in ('goals', 'actions') else 260)} [{marker}]."
 
 
-def _layout(lang: str, spec: SectionSpec, request: DraftRequest, generic: bool, items: Sequence[str]) -> str:
-    """A section's text: the template's lead-in, then one item per source."""
+def _layout(lang: str, spec: SectionSpec, request: DraftRequest, generic: bool, items: Sequence[str],
+            regional: Sequence[str] = ()) -> str:
+    """A section's text: the template's lead-in, then one item per source; the context also quotes what
+    the region's own documents say (`assistant.drafting.region_evidence`)."""
     fill = {"region": request.region, "topic": request.topic}
     intro = spec.intro.format(**fill)
     if spec.key == "context":
-        lead = messages.DRAFT_GENERIC[lang].format(topic=request.topic) if generic else intro  # type: ignore[index]
         body = " ".join(_after_colon(i) for i in items)
+        if regional:
+            lead = (messages.DRAFT_GENERIC[lang].format(topic=request.topic) if generic  # type: ignore[index]
+                    else messages.REGION_CONTEXT[lang].format(**fill))  # type: ignore[index]
+            evidence_lead = messages.REGION_EVIDENCE_LEAD[lang].format(**fill)  # type: ignore[index]
+            return (f"{lead} {evidence_lead}\n" + "\n".join(regional)
+                    + f"\n\n{messages.ECLAC_RECOMMENDS[lang]} {body}").strip()  # type: ignore[index]
+        lead = messages.DRAFT_GENERIC[lang].format(topic=request.topic) if generic else intro  # type: ignore[index]
         return f"{lead} {messages.CONTEXT_LEAD[lang]} {body}".strip()  # type: ignore[index]
     if spec.key in ("goals", "actions"):
         label = messages.GOAL if spec.key == "goals" else messages.ACTION
@@ -188,17 +203,37 @@ def _after_colon(item: str) -> str:
     return item[0].lower() + item[1:] if len(item) > 1 and item[0].isupper() and item[1].islower() else item
 
 
-_REQUEST = re.compile(r"\b(?:sobre|on|about)\s+(?P<topic>.+?)\s+(?:para|for)\s+(?:la estrategia de\s+|the\s+)?"
-                      r"(?P<region>.+?)(?:\s+strategy)?\s*[.?]?$", re.IGNORECASE)
+_REQUEST = re.compile(r"\b(?:sobre|on|about)\s+(?P<topic>.+?)\s+(?:para|for)\s+(?P<region>.+?)\s*[.?]?$",
+                      re.IGNORECASE)
 _REQUEST_REV = re.compile(r"\b(?:para|for)\s+(?:la estrategia de\s+)?(?P<region>.+?)\s+(?:sobre|on|about)\s+"
                           r"(?P<topic>.+?)\s*[.?]?$", re.IGNORECASE)
+
+
+_STRATEGY_OF = re.compile(
+    r"^(?:(?:la|una|el|un|nuestra)\s+)?(?:estrategia|erd|pol[íi]tica|plan)(?:\s+regional)?"
+    r"(?:\s+de\s+(?:desarrollo|fomento)(?:\s+productivo)?)?(?:\s+regional)?\s+(?:de|del|para)\s+(?:la\s+)?", re.IGNORECASE)
+_REGION_OF = re.compile(r"^(?:(?:la|the)\s+)?(?:regi[óo]n|region)\s+(?:de\s+|del\s+|of\s+)", re.IGNORECASE)
+_EN_TAIL = re.compile(r"(?:\s+region)?(?:'s|’s)?(?:\s+(?:regional\s+)?(?:development\s+|productive\s+)?"
+                      r"(?:strategy|plan|policy))?$", re.IGNORECASE)
+ANY_REGION = {"es": "la región", "en": "the region"}  # what a request that names no region drafts for
+
+
+def region_name(text: str) -> str:
+    """The region a request names, without the words around it: "la estrategia de desarrollo de Los Ríos"
+    -> "Los Ríos", "the Biobío region's strategy" -> "Biobío", "la Región de Aysén" -> "Aysén"."""
+    name = text.strip().strip(".,;:?!")
+    name = _STRATEGY_OF.sub("", name)
+    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    name = _REGION_OF.sub("", name)
+    name = _EN_TAIL.sub("", name).strip()
+    return name
 
 
 def parse_request(question: str) -> DraftRequest:
     """A draft request from free text ("Redacta una sección sobre talento para Antofagasta").
 
     The region follows "para/for", or is a known place at the end of the topic ("…de las empresas de
-    Coquimbo", "…of Los Lagos").
+    Coquimbo", "…of Los Lagos"); a request that names none is for "la región" (`ANY_REGION`).
     """
     lang = detect_language(question)
     m = _REQUEST.search(question) or _REQUEST_REV.search(question)
@@ -207,9 +242,9 @@ def parse_request(question: str) -> DraftRequest:
         topic = about.group("topic") if about else question[:300]
         if place := _trailing_place(topic):
             return DraftRequest(region=topic[place[0]:].strip(), topic=topic[: place[1]].strip(" ,"), language=lang)
-        return DraftRequest(region="la región" if lang == "es" else "the region", topic=topic[:300], language=lang)
+        return DraftRequest(region=ANY_REGION[lang], topic=topic[:300], language=lang)
     topic = re.sub(r"^(?:la|el|los|las|the)\s+", "", m.group("topic"), flags=re.IGNORECASE).strip()
-    region = m.group("region").strip()
+    region = region_name(m.group("region"))
     if inner := re.match(r"(?P<who>.+?)\s+(?:in|en)\s+(?P<place>.+)$", region):  # "for firms in Biobío"
         connector = "para" if lang == "es" else "for"
         topic, region = f"{topic} {connector} {inner.group('who')}", inner.group("place")

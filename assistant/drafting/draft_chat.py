@@ -7,7 +7,8 @@ changes that draft rather than starting over:
   (no new generation, so nothing new to check);
 - "en inglés", "in Spanish", "tradúcela": the same request in the other language;
 - "agrega la parte de gobernanza", "add the governance part": the same request, its topic widened.
-Anything else is an ordinary question. The result is an `Answer` whose `draft` holds the section, so
+A request that names no region is asked which one; a request for another kind of writing ("Escribe
+una carta al ministro…") gets one line saying what can be drafted. Anything else is an ordinary question. The result is an `Answer` whose `draft` holds the section, so
 the chat, saved sessions and `ask` show the same thing.
 """
 
@@ -19,8 +20,10 @@ from typing import Literal
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from assistant.drafting.draft import SectionCallback, draft, parse_request
+from assistant import messages
+from assistant.drafting.draft import ANY_REGION, SectionCallback, draft, parse_request
 from assistant.errors import facade
+from assistant.language import detect_language
 from assistant.models import Answer, Draft, DraftParagraph, DraftRequest, DraftSection, Retrieved
 from assistant.settings import Settings
 
@@ -36,6 +39,11 @@ _ADD = re.compile(r"^\W*(?:agrega|añade|agregue|añada|incluye|incluya|suma|add
                   r"(?:(?:la|el|una|un|the|a|an|some)\s+)?(?:(?:parte|secci[oó]n|apartado|part|section|bit)\s+)?"
                   r"(?:(?:de|del|sobre|on|about|of)\s+)?(?:la\s+|el\s+|the\s+)?(?P<what>.+?)"
                   r"(?:\s+(?:part|section|bit|parte))?\W*$", re.IGNORECASE)
+_OTHER = re.compile(r"^\W*(?:por favor,?\s*|please,?\s*|¿?(?:puedes|podrías|podria|can you|could you)\s+)?"
+                    r"(?:redact[ae]r?|escrib[ae]r?|elabor[ae]r?|prepar[ae]r?|draft|write|prepare|compose)(?:me)?\s+"
+                    r"(?:(?:una?|el|la|an?|the|me\s+una?|me\s+an?)\s+)?(?P<what>carta|correo(?: electr[óo]nico)?|e-?mail|"
+                    r"mensaje|oficio|memor[áa]ndum|memo|poema|discurso|nota de prensa|comunicado|tweet|tuit|"
+                    r"letter|message|poem|speech|press release|post)\b", re.IGNORECASE)
 SHORT_POINTS = 1
 
 Revision = tuple[Literal["shorter", "language", "extend"], str]
@@ -44,6 +52,12 @@ Revision = tuple[Literal["shorter", "language", "extend"], str]
 def is_draft_request(question: str) -> bool:
     """Whether a message asks for a strategy section to be drafted."""
     return bool(_ASK.search(question))
+
+
+def other_writing(message: str) -> str | None:
+    """What a message asks to be written when it is not strategy text ("una carta"), else None."""
+    m = _OTHER.search(message)
+    return m.group("what").lower() if m else None
 
 
 def revision_of(message: str) -> Revision | None:
@@ -112,11 +126,19 @@ def chat_draft(message: str, previous: Draft | None = None, *, settings: Setting
     """The draft a message asks for, or the previous draft changed by it; None for an ordinary question."""
     settings = settings or Settings()
     change = revision_of(message) if previous is not None else None
+    if change is None and (what := other_writing(message)):
+        lang = detect_language(message)
+        return Answer(question=message, language=lang, answer=messages.NOT_DRAFTABLE[lang].format(what=what),
+                      refused=True, backend="none")
     if change is None and not is_draft_request(message):
         return None
     run = {"settings": settings, "llm": llm, "backend": backend, "on_section": on_section, "on_token": on_token}
     if change is None:
         request = parse_request(message)
+        if request.region == ANY_REGION[request.language or "es"]:  # a strategy is for a region: ask which
+            lang = request.language or "es"
+            return Answer(question=message, language=lang, refused=True, backend="none",
+                          answer=messages.NEED_REGION[lang].format(topic=request.topic))
         if docs:
             request = request.model_copy(update={"docs": list(docs)})
         return as_answer(message, draft(request, **run))

@@ -17,8 +17,18 @@ def reference_line(c: Citation, lang: str) -> tuple[str, str]:
     if c.recommendation is not None:
         pages = ", ".join(str(p) for p in c.panorama_pages)
         return f"R{c.recommendation}", f"{guideline} {c.guideline}: {c.guideline_title}; {panorama} {pages}"
-    where = f"{slide} {c.page}" if c.doc_id.endswith("chile") or "fomento" in c.doc_id else f"{page} {c.page}"
-    return c.marker, f"{c.doc_id}, {where}"
+    if c.page:
+        where = f"{slide} {c.page}" if c.doc_id.endswith("chile") or "fomento" in c.doc_id else f"{page} {c.page}"
+    else:  # a part of a document without pages: its § number
+        where = c.marker[len(c.doc_id):].strip() if c.marker.startswith(c.doc_id) else ""
+    if c.section:  # where in the document's outline
+        where = f"{where} ({c.section.rpartition(' › ')[2]})".strip()
+    return c.marker, f"{c.doc_id}, {where}" if where else c.doc_id
+
+
+def quoted(c: Citation) -> str:
+    """What a reference quotes: the source's text, or a table's caption (its rows are in the draft)."""
+    return " ".join((c.table or c.text).split())
 
 
 def to_markdown(draft: Draft) -> str:
@@ -37,7 +47,7 @@ def to_markdown(draft: Draft) -> str:
     out += [f"## {draft.references_heading}", ""]
     for c in draft.references:
         label, desc = reference_line(c, draft.language)
-        out.append(f"- **[{label}]** {desc}. «{' '.join(c.text.split())}»")
+        out.append(f"- **[{label}]** {desc}. «{quoted(c)}»")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -93,7 +103,7 @@ def docx_bytes(draft: Draft) -> bytes:
         para = doc.add_paragraph(style="List Bullet")
         para.add_run(f"[{label}] ").bold = True
         para.add_run(f"{desc}. ")
-        quote = para.add_run(f"«{' '.join(c.text.split())}»")
+        quote = para.add_run(f"«{quoted(c)}»")
         quote.font.size = Pt(10)
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -9,15 +9,10 @@ import pytest
 
 from assistant.answering.answer import answer
 from assistant.answering.own_documents import points_at_own, strategy_kept, topic, unaddressed, with_own
-from assistant.services import forget_stores, get_store
+from assistant.services import forget_stores
 from assistant.settings import Settings
 from ingestion.models import Chunk
-from tests.conftest import CORPUS
-from vectorstore.indexer import ingest
 from vectorstore.models import Hit
-
-PACK = Path(__file__).resolve().parents[2] / "data" / "region"
-
 
 def _hit(n: int, text: str, code: str | None = None, table: str | None = None, doc: str = "erd") -> Hit:
     return Hit(id=f"h{n}", chunk=Chunk(doc_id=doc, kind="text", text=text, source=f"{doc}.md", ordinal=n,
@@ -65,13 +60,11 @@ def test_a_topic_the_documents_do_not_address_is_named() -> None:
     assert unaddressed("What does the strategy say about green hydrogen?", own) == []  # not judged across languages
 
 
-@pytest.fixture(scope="module")
-def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("own"))
+@pytest.fixture(name="region")
+def fixture_region(region_dir: Path) -> Iterator[Settings]:
+    settings = Settings(data_dir=region_dir)
     settings.llm.backend = "extractive"
     forget_stores()
-    ingest([CORPUS, PACK / "erd-los-arrayanes.md", PACK / "indicadores-los-arrayanes.md"],
-           get_store(settings), settings.chunking)
     yield settings
     forget_stores()
 

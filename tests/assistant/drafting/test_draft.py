@@ -129,6 +129,11 @@ def test_guideline_focus(corpus_settings: Settings) -> None:
      "fortalecimiento de las capacidades del gobierno regional"),
     ("Draft a section on skills of Los Lagos", "Los Lagos", "skills"),
     ("Redacta una sección sobre talento humano", "la región", "talento humano"),
+    ("Redacta una sección sobre diversificación productiva para la estrategia de desarrollo de Los Ríos", "Los Ríos",
+     "diversificación productiva"),
+    ("Draft a section on talent for the Biobío region's strategy.", "Biobío", "talent"),
+    ("Redacta una sección sobre turismo para la Región de Los Arrayanes", "Los Arrayanes", "turismo"),
+    ("Draft a section on tourism for the region of Ñuble", "Ñuble", "tourism"),
 ])
 def test_parse_request(question: str, region: str, topic: str) -> None:
     request = parse_request(question)

@@ -65,3 +65,21 @@ def test_ask_prints_a_drafts_references_once(corpus_settings: Settings, capsys: 
     out = capsys.readouterr().out
     assert out.count("## References") == 1
     assert not any(line.startswith("  [R") for line in out.splitlines()), "no second list after the Markdown"
+
+
+@pytest.mark.parametrize(("message", "what"), [
+    ("Escribe una carta al ministro de Economía para pedir una reunión.", "carta"),
+    ("Write me a letter to the mayor about the cluster.", "letter"),
+    ("Redacta un correo para convocar a la mesa clúster", "correo"),
+])
+def test_other_writing_gets_one_line_saying_what_is_drafted(message: str, what: str) -> None:
+    ans = chat_draft(message, settings=Settings())
+    assert ans is not None and ans.refused and not ans.citations and what in ans.answer
+    assert len(ans.answer.splitlines()) == 1 and ("Biobío" in ans.answer)  # it says what it does draft, by example
+
+
+def test_a_request_without_a_region_asks_for_one() -> None:
+    ans = chat_draft("Redacta una sección sobre talento humano", settings=Settings())
+    assert ans is not None and ans.refused and ans.answer.startswith("¿Para qué región") and "talento humano" in ans.answer
+    english = chat_draft("Draft a section on talent", settings=Settings())
+    assert english is not None and english.answer.startswith("Which region")
