@@ -23,7 +23,7 @@ from assistant.answering.citations import citation_for, source_marker, verify
 from assistant.answering.extractive import quote, slide_points
 from assistant.answering.support import get_gate
 from assistant.drafting.draft_template import DraftTemplate, SectionSpec, load_template
-from assistant.drafting.region_evidence import evidence, evidence_items
+from assistant.drafting.region_evidence import evidence, evidence_items, region_name
 from assistant.errors import UserInputError, facade
 from assistant.language import detect_language
 from assistant.llm.gate import ModelBusyError
@@ -209,24 +209,7 @@ _REQUEST_REV = re.compile(r"\b(?:para|for)\s+(?:la estrategia de\s+)?(?P<region>
                           r"(?P<topic>.+?)\s*[.?]?$", re.IGNORECASE)
 
 
-_STRATEGY_OF = re.compile(
-    r"^(?:(?:la|una|el|un|nuestra)\s+)?(?:estrategia|erd|pol[íi]tica|plan)(?:\s+regional)?"
-    r"(?:\s+de\s+(?:desarrollo|fomento)(?:\s+productivo)?)?(?:\s+regional)?\s+(?:de|del|para)\s+(?:la\s+)?", re.IGNORECASE)
-_REGION_OF = re.compile(r"^(?:(?:la|the)\s+)?(?:regi[óo]n|region)\s+(?:de\s+|del\s+|of\s+)", re.IGNORECASE)
-_EN_TAIL = re.compile(r"(?:\s+region)?(?:'s|’s)?(?:\s+(?:regional\s+)?(?:development\s+|productive\s+)?"
-                      r"(?:strategy|plan|policy))?$", re.IGNORECASE)
 ANY_REGION = {"es": "la región", "en": "the region"}  # what a request that names no region drafts for
-
-
-def region_name(text: str) -> str:
-    """The region a request names, without the words around it: "la estrategia de desarrollo de Los Ríos"
-    -> "Los Ríos", "the Biobío region's strategy" -> "Biobío", "la Región de Aysén" -> "Aysén"."""
-    name = text.strip().strip(".,;:?!")
-    name = _STRATEGY_OF.sub("", name)
-    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-    name = _REGION_OF.sub("", name)
-    name = _EN_TAIL.sub("", name).strip()
-    return name
 
 
 def parse_request(question: str) -> DraftRequest:

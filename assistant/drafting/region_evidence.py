@@ -19,8 +19,25 @@ from assistant.answering.own_documents import USER_KINDS, own_query
 from vectorstore.models import Hit
 from vectorstore.terms import fold
 
+_STRATEGY_OF = re.compile(
+    r"^(?:(?:la|una|el|un|nuestra)\s+)?(?:estrategia|erd|pol[íi]tica|plan)(?:\s+regional)?"
+    r"(?:\s+de\s+(?:desarrollo|fomento)(?:\s+productivo)?)?(?:\s+regional)?\s+(?:de|del|para)\s+(?:la\s+)?", re.IGNORECASE)
+_REGION_OF = re.compile(r"^(?:(?:la|the)\s+)?(?:regi[óo]n|region)\s+(?:de\s+|del\s+|of\s+)", re.IGNORECASE)
+_EN_TAIL = re.compile(r"(?:\s+region)?(?:'s|’s)?(?:\s+(?:regional\s+)?(?:development\s+|productive\s+)?"
+                      r"(?:strategy|plan|policy))?$", re.IGNORECASE)
 MOST = 3
 _GENERIC_REGION = {"la region", "the region", "region", "mi region", "my region", ""}
+
+
+def region_name(text: str) -> str:
+    """The region a request names, without the words around it: "la estrategia de desarrollo de Los Ríos"
+    -> "Los Ríos", "the Biobío region's strategy" -> "Biobío", "la Región de Aysén" -> "Aysén"."""
+    name = text.strip().strip(".,;:?!")
+    name = _STRATEGY_OF.sub("", name)
+    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    name = _REGION_OF.sub("", name)
+    name = _EN_TAIL.sub("", name).strip()
+    return name
 
 
 def names_region(text: str, region: str) -> bool:
@@ -31,6 +48,7 @@ def names_region(text: str, region: str) -> bool:
 
 def region_documents(store: Any, region: str, docs: Sequence[str] = ()) -> list[str]:
     """The user's documents (within `docs`, if given) whose text names the region."""
+    region = region_name(region)
     if fold(region).strip() in _GENERIC_REGION:
         return []
     ids = [r.doc_id for r in store.documents() if r.kind in USER_KINDS and (not docs or r.doc_id in docs)]

@@ -8,11 +8,18 @@ from pathlib import Path
 import pytest
 
 from assistant.answering.answer import answer
-from assistant.answering.own_documents import points_at_own, strategy_kept, topic, unaddressed, with_own
+from assistant.answering.own_documents import (
+    points_at_own,
+    strategy_kept,
+    topic,
+    unaddressed,
+    with_own,
+)
 from assistant.services import forget_stores
 from assistant.settings import Settings
 from ingestion.models import Chunk
 from vectorstore.models import Hit
+
 
 def _hit(n: int, text: str, code: str | None = None, table: str | None = None, doc: str = "erd") -> Hit:
     return Hit(id=f"h{n}", chunk=Chunk(doc_id=doc, kind="text", text=text, source=f"{doc}.md", ordinal=n,
