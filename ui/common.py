@@ -117,8 +117,9 @@ def chip_label(cit: Citation) -> str:
     if cit.recommendation is not None:
         return cit.marker
     name = cit.doc_id if len(cit.doc_id) <= 24 else cit.doc_id[:22] + "…"
-    if cit.page:
-        return f"{name} p. {cit.page}"
+    if cit.page:  # a PDF page may hold several cited parts: a table's chip names it ("Tabla 5")
+        table = cit.table.split(".")[0][:16] if cit.table else ""
+        return f"{name} p. {cit.page} · {table}" if table else f"{name} p. {cit.page}"
     where = cit.section.rpartition(" › ")[2] if cit.section else ""
     return f"{name} · {where[:28]}" if where else name
 

@@ -74,6 +74,16 @@ def test_chat_escapes_document_and_model_text(corpus_settings: Settings) -> None
         "\\<script\\>alert\\(1\\)\\</script\\> \\[x\\]\\(javascript:1\\) \\*\\*b\\*\\*"
 
 
+def test_chips_of_two_parts_of_one_pdf_page_say_which_is_the_table() -> None:
+    from assistant.models import Citation
+    from ui.common import chip_label
+
+    table = Citation(marker="indicadores p. 3 § 12", doc_id="indicadores", page="3", text="| a |",
+                     table="Tabla 5. Número de empresas por tamaño según ventas, 2019-2023")
+    prose = Citation(marker="indicadores p. 3 § 11", doc_id="indicadores", page="3", text="El número de empresas…")
+    assert [chip_label(table), chip_label(prose)] == ["indicadores p. 3 · Tabla 5", "indicadores p. 3"]
+
+
 def test_feedback_goes_to_jsonl(corpus_settings: Settings) -> None:
     at = _page("chat")
     at.chat_input[0].set_value("¿Qué dice la recomendación 42?").run()
