@@ -27,6 +27,7 @@ from assistant.models import Answer
 from assistant.services import forget_stores, get_store
 from assistant.settings import Settings
 from vectorstore.indexer import ingest
+from vectorstore.terms import fold
 
 PACK = Path(__file__).resolve().parents[1] / "tests" / "data" / "region"
 Format = Literal["md", "docx", "xlsx", "pdf"]
@@ -87,7 +88,8 @@ def score(item: RegionalItem, ans: Answer, front: set[str], seconds: float) -> R
     figure = row = code = None
     if item.figure:
         figure = item.figure in ans.answer and item.figure in cited_text
-        row = any(item.figure in u and (item.row or "") in u and (item.column or "") in u for u in _units(ans.answer))
+        row = any(item.figure in u and fold(item.row or "") in fold(u) and fold(item.column or "") in fold(u)
+                  for u in _units(ans.answer))  # a model may write the row label in lower case
     if item.code:
         code = any(item.code in c.text or (c.section or "").find(item.code) >= 0 for c in ans.citations) \
             and item.code in ans.answer

@@ -59,11 +59,21 @@ def _in_language(model: BaseChatModel, sentence: str, source: str, lang: str) ->
     return (out[0], True) if out and out[0] != sentence else (sentence, False)
 
 
+def answer_source(hit: Hit, question: str) -> str:
+    """What the model restates and the gate checks for an answer: a table's rows that answer the question,
+    each value with its column label (a dozen flattened rows are slow to read and easy to misread);
+    any other source's clean text."""
+    if hit.chunk.table:
+        return passage(hit, question, 900)
+    return source_text(hit)
+
+
 def _checked(model: BaseChatModel, hit: Hit, raw: str, gate: SupportGate, lang: str, max_sentences: int, *,
-             context: str, region: str, written: list[str], lead: bool) -> tuple[list[str], list[SentenceCheck]]:
+             context: str, region: str, written: list[str], lead: bool,
+             source: str | None = None) -> tuple[list[str], list[SentenceCheck]]:
     """The sentences shown for one source (passed ones cited, failed ones replaced) and the checks."""
     marker = source_marker(hit)
-    source = source_text(hit)
+    source = source or source_text(hit)
     repaired = [_in_language(model, s, source, lang) for s in writer.clean(raw, max_sentences)[0]]
     sentences = [s for s, _ in repaired]
     if gate.config.enabled:
@@ -96,7 +106,8 @@ def answer_stream(model: BaseChatModel, gate: SupportGate, lang: str, question: 
     for i, hit in enumerate(chosen):
         if i:
             yield "\n\n"
-        messages = writer.messages_for("write_answer", lang, source_text(hit), settings.llm.context_tokens,
+        source = answer_source(hit, question)
+        messages = writer.messages_for("write_answer", lang, source, settings.llm.context_tokens,
                                        question=question)
         raw = ""
         for token in writer.stream(model, messages, settings.llm.source_tokens):
@@ -104,7 +115,7 @@ def answer_stream(model: BaseChatModel, gate: SupportGate, lang: str, question: 
             yield token
         yield f" [{source_marker(hit)}]"
         shown, judged = _checked(model, hit, raw, gate, lang, 2, context=question, region="", written=written,
-                                 lead=True)
+                                 lead=True, source=source)
         paragraphs.append(" ".join(shown))
         checks += judged
     body = "\n\n".join(paragraphs)

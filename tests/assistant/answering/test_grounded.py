@@ -84,3 +84,20 @@ def test_a_spanish_draft_states_no_fact_about_the_region(corpus_settings: Settin
     assert "ya implementó" not in text
     assert any(c.reason == "novel" and "Biobío" in c.detail for c in result.checks)
     assert result.references and all(f"[{r.marker}]" in text for r in result.references)
+
+
+def test_a_table_is_given_to_the_model_and_the_gate_as_the_rows_that_answer() -> None:
+    from assistant.answering.grounded import answer_source
+    from ingestion.models import Chunk
+    from vectorstore.models import Hit
+
+    text = ("Tabla 12. Pernoctaciones por comuna, 2023\n| Comuna | Pernoctaciones | Plazas |\n| --- | --- | --- |\n"
+            "| Puerto Arrayán | 301.455 | 4.120 |\n| Villa Alerce | 67.233 | 1.020 |\n| Río Claro | 20.118 | 310 |\n"
+            "Fuente: INE.")
+    table = Hit(id="t", chunk=Chunk(doc_id="indicadores", kind="text", text=text, source="i.md", ordinal=1,
+                                    section="6. Turismo", table="Tabla 12. Pernoctaciones por comuna, 2023"))
+    source = answer_source(table, "¿Cuántas pernoctaciones registró Villa Alerce?")
+    assert "Villa Alerce (Pernoctaciones: 67.233)" in source and "301.455" not in source and "|" not in source
+    prose = Hit(id="p", chunk=Chunk(doc_id="b", kind="recommendation", text="Fortalecer los clústeres (pág. 12).",
+                                    source="b.md", ordinal=2, recommendation=4))
+    assert answer_source(prose, "¿Qué hacer?") == "Fortalecer los clústeres."

@@ -88,6 +88,18 @@ def test_headings_are_not_judged_and_do_not_count_as_candidates() -> None:
     assert judge.asked == []
 
 
+def test_a_users_tables_and_coded_sections_are_ordered_by_retrieval_alone() -> None:
+    table = Hit(id="t", score=1.0, dense=0.8, rerank=0.0, chunk=Chunk(
+        doc_id="indicadores", kind="text", text="Tabla 7\n| Rama | 2023 |\n| --- | --- |\n| Comercio | 19,1 |",
+        source="i.md", ordinal=3, section="4. Mercado laboral", table="Tabla 7"))
+    objective = Hit(id="o", score=1.0, dense=0.8, rerank=-0.5, chunk=Chunk(
+        doc_id="erd", kind="text", text="OE 3.2.1 Aumentar la participación laboral", source="e.md", ordinal=9,
+        section="Eje 3 › OE 3.2.1", code="OE 3.2.1"))
+    judge = Judge({"Tabla": 3.0, "OE 3.2.1": -3.0})
+    assert [h.id for h in rejudge("¿Qué hacemos?", [table, objective], judge, Settings())] == ["t", "o"]
+    assert judge.asked == []
+
+
 def test_prompts_put_the_question_first_in_the_passage_language() -> None:
     english = _hit(3, 0.0, kind="text", text="Our regional office trains cluster managers every year.")
     (es_sys, es_user), (en_sys, en_user) = prompts(QUESTION, [_hit(5, 0.0, text=R5), english])
