@@ -97,7 +97,17 @@ def table_rows(text: str, question: str, most: int = 3) -> str:
     table = read_table_text(text)
     if table is None:
         return quote(text)
-    header, rows, caption = table.header, table.rows, table.caption
+    lead = f"{table.caption.rstrip('.:')}: " if table.caption else ""
+    return lead + "; ".join(matching_rows(text, question, most))
+
+
+def matching_rows(text: str, question: str, most: int = 3) -> list[str]:
+    """The rows of a table chunk that match the question, each as "Row (Column: value; …)" with the
+    columns the question names (a year, a header word), or every column when it names none."""
+    table = read_table_text(text)
+    if table is None:
+        return []
+    header, rows = table.header, table.rows
     wanted = _wanted(question)
     named = [j for j, h in enumerate(header) if j and _shared(wanted, _terms(h))]
     columns = [0] + (named or list(range(1, len(header))))
@@ -106,8 +116,7 @@ def table_rows(text: str, question: str, most: int = 3) -> str:
     for row in (r for r in rows if " ".join(r) in picked):
         values = "; ".join(f"{header[j]}: {row[j]}" for j in columns[1:] if j < len(row) and row[j])
         shown.append(f"{row[0]} ({values})" if values else row[0])
-    lead = f"{caption.rstrip('.:')}: " if caption else ""
-    return lead + "; ".join(shown)
+    return shown
 
 
 def _compose_lookup(lang: Lang, hits: Sequence[Hit], lookup: Lookup) -> str:

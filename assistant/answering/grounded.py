@@ -8,6 +8,7 @@ of a draft are named by the caller, never described by the model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -15,9 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering import writer
 from assistant.answering.citations import source_marker
-from assistant.answering.extractive import passage, quote, slide_points
+from assistant.answering.extractive import matching_rows, passage, quote, slide_points
 from assistant.answering.support import SupportGate, best_quote, source_text
 from assistant.messages import QUOTE_LEAD
+from vectorstore.terms import fold
 from assistant.models import SentenceCheck
 from assistant.settings import Settings
 from vectorstore.models import Hit
@@ -68,6 +70,33 @@ def answer_source(hit: Hit, question: str) -> str:
     return source_text(hit)
 
 
+_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def with_row(hit: Hit, sentence: str, question: str) -> str:
+    """A model's sentence on a table's figure, followed by the row it rests on when the sentence does not
+    name that row and column itself ("452 empresas medianas" -> … («Mediana (2023: 452)»)): a figure is
+    read with its row and column, in the source's words."""
+    numbers = set(_NUMBER.findall(sentence))
+    rows = [r for r in matching_rows(hit.chunk.text, question) if numbers & set(_NUMBER.findall(" ".join(_values(r))))]
+    folded = fold(sentence)
+    missing = [r for r in rows if not all(fold(label) in folded for label in _labels(r))]
+    if not missing:
+        return sentence
+    return f"{sentence.rstrip().rstrip('.')} («{'; '.join(missing)}»)."
+
+
+def _values(row: str) -> list[str]:
+    """A shown row's cell values: "Mediana (2022: 440; 2023: 452)" -> ["440", "452"]."""
+    return [v.split(": ", 1)[1] for v in row.partition(" (")[2].rstrip(")").split("; ") if ": " in v]
+
+
+def _labels(row: str) -> list[str]:
+    """A shown row's label and its columns' labels: "Mediana (2023: 452)" -> ["Mediana", "2023"]."""
+    label, _, values = row.partition(" (")
+    return [label, *(v.split(": ")[0] for v in values.rstrip(")").split("; ") if ": " in v)]
+
+
 def _checked(model: BaseChatModel, hit: Hit, raw: str, gate: SupportGate, lang: str, max_sentences: int, *,
              context: str, region: str, written: list[str], lead: bool,
              source: str | None = None) -> tuple[list[str], list[SentenceCheck]]:
@@ -87,7 +116,7 @@ def _checked(model: BaseChatModel, hit: Hit, raw: str, gate: SupportGate, lang: 
     written += [c.text for c in checks]  # what a later sentence may not repeat
     for check in checks:
         if check.ok:
-            shown.append(cite(check.text, marker))
+            shown.append(cite(with_row(hit, check.text, context) if hit.chunk.table else check.text, marker))
         elif not replaced and check.reason != "repeated":
             # An answer quotes the source's words closest to the question; a draft item, to what it tried to say.
             shown.append(quoted(hit, context if lead else check.text, lang, lead))

@@ -101,3 +101,19 @@ def test_a_table_is_given_to_the_model_and_the_gate_as_the_rows_that_answer() ->
     prose = Hit(id="p", chunk=Chunk(doc_id="b", kind="recommendation", text="Fortalecer los clústeres (pág. 12).",
                                     source="b.md", ordinal=2, recommendation=4))
     assert answer_source(prose, "¿Qué hacer?") == "Fortalecer los clústeres."
+
+
+def test_a_figure_the_model_states_without_its_row_and_column_is_followed_by_the_row() -> None:
+    from assistant.answering.grounded import with_row
+    from ingestion.models import Chunk
+    from vectorstore.models import Hit
+
+    text = ("Tabla 5. Número de empresas por tamaño según ventas, 2019-2023\n| Tamaño de empresa | 2022 | 2023 |\n"
+            "| --- | --- | --- |\n| Micro | 14.001 | 14.390 |\n| Mediana | 440 | 452 |\n| Total regional | 19.522 | 19.944 |")
+    table = Hit(id="t", chunk=Chunk(doc_id="i", kind="text", text=text, source="i.md", ordinal=1, section="3",
+                                    table="Tabla 5"))
+    asked = "¿Cuántas empresas medianas había en la región en 2023?"
+    assert with_row(table, "452 empresas medianas.", asked) == "452 empresas medianas («Mediana (2023: 452)»)."
+    named = "En 2023 había 452 empresas de tamaño Mediana."
+    assert with_row(table, named, asked) == named  # row and column named: nothing to add
+    assert with_row(table, "Las empresas crecieron.", asked) == "Las empresas crecieron."  # no figure
