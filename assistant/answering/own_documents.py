@@ -31,12 +31,17 @@ _ASKING = set(tokenize("dice dicen habla hablan menciona mencionan plantea plant
                        "trata tratan respecto acerca"))
 _OBJECTIVE = re.compile(r"\b(?:objetivos?|objectives?|lineamientos?|l[íi]neas? de acci[óo]n|lines? of action|"
                         r"acci[óo]n(?:es)? estrat[ée]gicas?|ejes?)\b", re.IGNORECASE)
+_ADVICE = re.compile(r"\b(?:c[oó]mo|qu[ée])\s+(?:deber[ií]a|deber[ií]an|debe|deben|podr[ií]a|podr[ií]an|puede|pueden)\b|"
+                     r"\bhow\s+(?:should|can|could|might|would)\b|\bwhat\s+should\b|\brecomi[ée]nd|\brecomendaci|"
+                     r"\brecommend|\badvi[cs]e|\baconsej|\bsugier|\bsuggest|\bcepal\b|\beclac\b", re.IGNORECASE)
 USER_KINDS = ("text",)  # the bundled corpus is a booklet of recommendations and a slide deck
 
 
 def points_at_own(question: str) -> bool:
-    """Whether a question asks about "the strategy", "the plan" or its objectives, not ECLAC's advice."""
-    return bool(_POINTS.search(question))
+    """Whether a question asks what "the strategy", "the plan" or its objectives say, not for advice:
+    "¿Cómo debería nuestra estrategia abordar…?" and "¿Qué recomienda la CEPAL para la estrategia…?"
+    ask what ECLAC advises, and the booklet answers them as before."""
+    return bool(_POINTS.search(question)) and not _ADVICE.search(question)
 
 
 def topic(question: str) -> str:

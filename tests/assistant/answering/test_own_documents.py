@@ -34,6 +34,9 @@ def _hit(n: int, text: str, code: str | None = None, table: str | None = None, d
     ("¿Cómo fortalecer las iniciativas clúster en mi región?", False),
     ("¿Qué estrategias recomienda la CEPAL para atraer inversión?", False),
     ("How many firms were there in 2023?", False),
+    ("¿Cómo debería nuestra estrategia abordar las iniciativas clúster?", False),  # advice: ECLAC's business
+    ("¿Qué recomienda la CEPAL para la estrategia regional?", False),
+    ("How should our strategy support cluster initiatives?", False),
 ])
 def test_questions_that_point_at_the_strategy(question: str, points: bool) -> None:
     assert points_at_own(question) is points
@@ -84,6 +87,9 @@ def test_the_strategy_answers_a_question_about_it_not_the_booklet(region: Settin
     # the same words without "the strategy" are ECLAC's business: the booklet answers as before
     plain = answer("¿Cómo fortalecer las iniciativas clúster en mi región?", settings=region, backend="extractive")
     assert any(c.recommendation for c in plain.citations)
+    advice = answer("¿Cómo debería nuestra estrategia fortalecer las iniciativas clúster?", settings=region,
+                    backend="extractive")
+    assert any(c.recommendation for c in advice.citations)
 
 
 def test_a_figure_question_that_names_the_strategy_aim_cites_both(region: Settings) -> None:
