@@ -106,13 +106,21 @@ def _ordered(elements: list[tuple[float, float, float, object]]) -> list[object]
     return out
 
 
+def _in_margin(line: _Line, height: float) -> bool:
+    """Whether a line sits in the top or bottom tenth of its page, where running heads and feet live."""
+    return line.top < _MARGIN * height or line.top > (1 - _MARGIN) * height
+
+
+def _running_key(line: _Line) -> str:
+    """A line's text with its numbers masked: "Página 3 de 7" and "Página 4 de 7" are one running foot."""
+    return re.sub(r"\d+", "#", line.text.lower())
+
+
 def _running(lines_by_page: list[list[_Line]], heights: list[float]) -> set[str]:
     """Texts that repeat in the top or bottom margin of several pages: running heads and feet."""
     seen: Counter[str] = Counter()
     for lines, height in zip(lines_by_page, heights, strict=True):
-        keys = {re.sub(r"\d+", "#", ln.text.lower()) for ln in lines
-                if ln.top < _MARGIN * height or ln.top > (1 - _MARGIN) * height}
-        seen.update(keys)
+        seen.update({_running_key(ln) for ln in lines if _in_margin(ln, height)})
     return {key for key, n in seen.items() if n >= 2}
 
 
@@ -208,9 +216,8 @@ def _read(data: bytes, labels: list[str | None]) -> list[Block]:
 
     blocks: list[Block] = []
     for index, ((lines, tables), height) in enumerate(zip(pages, heights, strict=True)):
-        lines = [ln for ln in lines if not ((ln.top < _MARGIN * height or ln.top > (1 - _MARGIN) * height)
-                                            and (re.sub(r"\d+", "#", ln.text.lower()) in running
-                                                 or _PAGE_NUMBER.match(ln.text)))]
+        lines = [ln for ln in lines if not (_in_margin(ln, height)
+                                            and (_running_key(ln) in running or _PAGE_NUMBER.match(ln.text)))]
         elements = [(ln.x0, ln.x1, ln.top, ln) for ln in lines]
         elements += [(bbox[0], bbox[2], bbox[1], table) for bbox, table in tables]
         stream = _ordered(elements)
