@@ -21,6 +21,7 @@ from assistant.messages import (
     Lang,
 )
 from ingestion.booklet import PAGE_REF
+from ingestion.models import Table
 from ingestion.sections import read_table_text
 from vectorstore.glossary import expand_indicators
 from vectorstore.models import Hit
@@ -98,15 +99,17 @@ def table_rows(text: str, question: str, most: int = 3) -> str:
     if table is None:
         return quote(text)
     lead = f"{table.caption.rstrip('.:')}: " if table.caption else ""
-    return lead + "; ".join(matching_rows(text, question, most))
+    return lead + "; ".join(_rows_shown(table, question, most))
 
 
 def matching_rows(text: str, question: str, most: int = 3) -> list[str]:
     """The rows of a table chunk that match the question, each as "Row (Column: value; …)" with the
     columns the question names (a year, a header word), or every column when it names none."""
     table = read_table_text(text)
-    if table is None:
-        return []
+    return _rows_shown(table, question, most) if table is not None else []
+
+
+def _rows_shown(table: Table, question: str, most: int) -> list[str]:
     header, rows = table.header, table.rows
     wanted = _wanted(question)
     named = [j for j, h in enumerate(header) if j and _shared(wanted, _terms(h))]
