@@ -8,7 +8,6 @@ of a draft are named by the caller, never described by the model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -17,12 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.answering import writer
 from assistant.answering.citations import source_marker
 from assistant.answering.extractive import matching_rows, passage, quote, slide_points
+from assistant.answering.novelty import figures
 from assistant.answering.support import SupportGate, best_quote, source_text
 from assistant.messages import QUOTE_LEAD
-from vectorstore.terms import fold
 from assistant.models import SentenceCheck
 from assistant.settings import Settings
 from vectorstore.models import Hit
+from vectorstore.terms import fold
 
 
 class Grounded(BaseModel):
@@ -70,15 +70,12 @@ def answer_source(hit: Hit, question: str) -> str:
     return source_text(hit)
 
 
-_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
-
-
 def with_row(hit: Hit, sentence: str, question: str) -> str:
     """A model's sentence on a table's figure, followed by the row it rests on when the sentence does not
     name that row and column itself ("452 empresas medianas" -> … («Mediana (2023: 452)»)): a figure is
     read with its row and column, in the source's words."""
-    numbers = set(_NUMBER.findall(sentence))
-    rows = [r for r in matching_rows(hit.chunk.text, question) if numbers & set(_NUMBER.findall(" ".join(_values(r))))]
+    numbers = figures(sentence)
+    rows = [r for r in matching_rows(hit.chunk.text, question) if numbers & figures(" ".join(_values(r)))]
     folded = fold(sentence)
     missing = [r for r in rows if not all(fold(label) in folded for label in _labels(r))]
     if not missing:

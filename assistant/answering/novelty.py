@@ -94,6 +94,11 @@ def _names(sentence: str) -> list[str]:
     return out
 
 
+def figures(text: str) -> set[str]:
+    """The figures a text states, as digits and separators ("9,0%" -> "9,0"; "19.944" -> "19.944")."""
+    return {n.strip().rstrip("%").strip() for n in _NUMBER.findall(text)} - {""}
+
+
 def novel_terms(sentence: str, source: str, context: str = "") -> list[str]:
     """Names, figures, places, organisations and sectors of `sentence` found in neither text."""
     vocabulary = set(tokenize(source)) | set(tokenize(context))
