@@ -103,22 +103,20 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         hits, evidence = (retriever or get_retriever(settings)).retrieve(
             standalone, settings.retrieval.k, where=where, split=split)
         most = most_sources(split and bool(split_question(standalone)))
+        refusal = None
         if not hits or not in_scope(evidence, settings):
-            yield Answer(**base, answer=messages.REFUSAL[lang], refused=True, backend="none",
+            refusal, near = messages.REFUSAL[lang], hits
+        else:
+            own = _own_hits(standalone, settings, retriever, where)
+            hits = with_own(hits, own)
+            if not asks_figure(standalone) and (missing := unaddressed(standalone, own)):
+                refusal, near = messages.NOT_ADDRESSED[lang].format(missing="«" + " ".join(missing) + "»"), own
+            elif missing := unheld(hits, standalone):  # a figure for a year or place no document holds
+                refusal, near = messages.NO_FIGURE[lang].format(missing=", ".join(missing)), hits
+        if refusal is not None:
+            yield Answer(**base, answer=refusal, refused=True, backend="none",
                          standalone_question=standalone if standalone != question else None,
-                         suggestions=_suggestions(hits), timings_ms=_ms(t0=t0))
-            return
-        own = _own_hits(standalone, settings, retriever, where)
-        hits = with_own(hits, own)
-        if not asks_figure(standalone) and (missing := unaddressed(standalone, own)):
-            yield Answer(**base, answer=messages.NOT_ADDRESSED[lang].format(missing="«" + " ".join(missing) + "»"),
-                         refused=True, backend="none", standalone_question=standalone if standalone != question else None,
-                         suggestions=_suggestions(own), timings_ms=_ms(t0=t0))
-            return
-        if missing := unheld(hits, standalone):  # a figure for a year or place no document holds
-            yield Answer(**base, answer=messages.NO_FIGURE[lang].format(missing=", ".join(missing)), refused=True,
-                         backend="none", standalone_question=standalone if standalone != question else None,
-                         suggestions=_suggestions(hits), timings_ms=_ms(t0=t0))
+                         suggestions=_suggestions(near), timings_ms=_ms(t0=t0))
             return
     wanted = backend or settings.llm.backend
     key = None
