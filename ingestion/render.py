@@ -8,11 +8,17 @@ The passage is the stored chunk (extracted by pypdf), so its spacing and line br
 PDFium's text: both are reduced to letters and digits before matching. The highlight covers the
 longest run of the passage found on the page, from its start; if less than MIN_MATCH characters
 match, the page is shown with no highlight rather than a wrong one.
+
+PDFium is not thread-safe, not even across different documents: two Streamlit sessions opening a
+PDF's page at once aborted the whole app ("bad_variant_access … variant is valueless"), ending every
+user's session. Every PDFium call runs under one process-wide lock (`_PDFIUM`); a page renders in
+tens of milliseconds, so sessions wait their turn briefly instead.
 """
 
 from __future__ import annotations
 
 import io
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +27,7 @@ from ingestion.errors import IngestError
 
 MIN_MATCH = 40
 SEED = 40  # characters of the passage's start used to find it on the page
+_PDFIUM = threading.Lock()  # PDFium may run on one thread at a time in the whole process
 
 
 def _fold(ch: str) -> str:
@@ -53,6 +60,11 @@ def locate(page_chars: list[str], passage: str) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=64)
 def _render(path: str, mtime: float, page_index: int, passage: str, scale: float) -> tuple[bytes, bool]:
+    with _PDFIUM:
+        return _render_locked(path, page_index, passage, scale)
+
+
+def _render_locked(path: str, page_index: int, passage: str, scale: float) -> tuple[bytes, bool]:
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 

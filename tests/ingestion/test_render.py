@@ -52,3 +52,35 @@ def test_a_missing_page_or_a_broken_file_is_one_line(pdf: Path, tmp_path: Path) 
     broken.write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(IngestError, match="not a readable PDF"):
         render_page(broken, 0, PASSAGE)
+
+
+_RACE = """
+import sys, threading
+from ingestion.render import _render
+errors = []
+def work(i):
+    for k in range(10):  # a new cache key every time, so every call reaches PDFium
+        try:
+            _render(sys.argv[1], float(k * 100 + i), 0, "El plan de hidrógeno verde", 1.0)
+        except Exception as exc:
+            errors.append(exc)
+threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+print("rendered", len(errors))
+"""
+
+
+def test_sessions_opening_pages_at_once_do_not_bring_the_app_down(pdf: Path) -> None:
+    """Eight sessions render pages at the same moment, as when eight readers get the same cited PDF.
+
+    Unguarded, PDFium aborts the process (the whole app, every session) within a few renders; the
+    race runs in a child process so that a regression fails this test instead of ending pytest.
+    """
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _RACE, str(pdf)], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "rendered 0"
