@@ -122,6 +122,11 @@ class Answer(BaseModel):
         return {k: data[k] for k in order} | {k: v for k, v in data.items() if k not in order}
 
 
+def one_line(value: object) -> object:
+    """Control characters and line breaks become spaces: a region or topic is one line of text."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", value).split()) if isinstance(value, str) else value
+
+
 class DraftRequest(BaseModel):
     """What a strategy section is about."""
 
@@ -137,8 +142,7 @@ class DraftRequest(BaseModel):
     @field_validator("region", "topic", mode="before")
     @classmethod
     def _one_line(cls, value: object) -> object:
-        """Control characters and line breaks become spaces: a region or topic is one line of text."""
-        return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", value).split()) if isinstance(value, str) else value
+        return one_line(value)
 
 
 class DraftParagraph(BaseModel):
@@ -152,6 +156,17 @@ class DraftParagraph(BaseModel):
     unsupported: list[UnsupportedSentence] = Field(default_factory=list)
 
 
+class DraftTable(BaseModel):
+    """A table in a draft (key indicators, the policy mix): every cell comes from stored sources or metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    citations: list[str] = Field(default_factory=list, description="The markers its cells cite.")
+
+
 class DraftSection(BaseModel):
     """One section of the draft (its heading comes from the editable template)."""
 
@@ -160,6 +175,7 @@ class DraftSection(BaseModel):
     key: str
     heading: str
     paragraphs: list[DraftParagraph] = Field(default_factory=list)
+    tables: list[DraftTable] = Field(default_factory=list)
 
 
 class Draft(BaseModel):
@@ -182,6 +198,61 @@ class Draft(BaseModel):
     notices: list[str] = Field(default_factory=list)
     dropped_citations: list[DroppedCitation] = Field(default_factory=list)
     checks: list[SentenceCheck] = Field(default_factory=list, description="Every generated sentence, as judged.")
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class DocumentRequest(BaseModel):
+    """A whole strategy document for a region: its topics (empty: the region strategy's own axes)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region: str = Field(min_length=1, max_length=120)
+    topics: list[str] = Field(default_factory=list, max_length=6)
+    language: Lang | None = Field(None, description="None: the language the region and topics are written in.")
+    docs: list[str] = Field(default_factory=list, description="Documents to draw on (doc_ids); empty: all.")
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _one_line(cls, value: object) -> object:
+        return one_line(value)
+
+    @field_validator("topics", mode="before")
+    @classmethod
+    def _topics(cls, value: object) -> object:
+        return [one_line(v)[:300] for v in value if str(v).strip()] if isinstance(value, list) else value
+
+
+class Chapter(BaseModel):
+    """One chapter of a strategy document: its sections (a section with no heading is the chapter's body)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    heading: str
+    sections: list[DraftSection] = Field(default_factory=list)
+
+
+class StrategyDocument(BaseModel):
+    """A whole regional strategy document: chapters, every paragraph and table cell cited, one reference list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    subtitle: str
+    region: str
+    topics: list[str]
+    language: Lang
+    docs: list[str] = Field(default_factory=list)
+    region_docs: list[str] = Field(default_factory=list, description="The user's documents that name the region.")
+    chapters: list[Chapter]
+    references: list[Citation]
+    references_heading: str
+    contents_heading: str
+    flag_text: str
+    backend: str
+    notices: list[str] = Field(default_factory=list)
+    dropped_citations: list[DroppedCitation] = Field(default_factory=list)
+    checks: list[SentenceCheck] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 

@@ -28,9 +28,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.add_argument("--llm", choices=BACKENDS)
     s.set_defaults(handler=cmd_chat)
 
-    s = sub.add_parser("draft", help="draft a strategy section citing recommendations")
+    s = sub.add_parser("draft", help="draft a strategy section (or, with --document, a whole strategy) citing its sources")
     s.add_argument("--region", required=True, type=text("region"))
-    s.add_argument("--topic", required=True, type=text("topic"))
+    s.add_argument("--topic", type=text("topic"), help="the section's topic (required without --document)")
+    s.add_argument("--document", action="store_true",
+                   help="a whole strategy document: diagnosis, objectives, goals, policy mix, lines of action, "
+                        "local capacities, governance and monitoring")
+    s.add_argument("--topics", default="", help="with --document: comma-separated topics (default: the axes of "
+                                                 "the region's own strategy, if the library holds it)")
     s.add_argument("--guidelines", default="", help="comma-separated roman numerals, e.g. VIII,X")
     s.add_argument("--language", choices=("es", "en"))
     s.add_argument("--llm", choices=BACKENDS)
@@ -162,6 +167,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
     """Draft a section; Markdown to stdout or a file, Word to a file."""
     from pydantic import ValidationError
 
+    if args.document:
+        return _cmd_document(args)
+    if not args.topic:
+        raise UserInputError("draft needs --topic TOPIC (or --document for a whole strategy)")
     from assistant.drafting.draft import draft
     from assistant.drafting.export import to_docx, to_markdown
     from assistant.models import DraftRequest
@@ -198,4 +207,43 @@ def cmd_draft(args: argparse.Namespace) -> int:
     flagged = sum(p.flagged for s in result.sections for p in s.paragraphs)
     if flagged:
         print(f"note: {flagged} paragraph(s) without a verified citation are flagged", file=sys.stderr)
+    return 0
+
+
+def _cmd_document(args: argparse.Namespace) -> int:
+    """`draft --document`: a whole strategy document; Markdown to stdout or a file, Word to a file."""
+    from pydantic import ValidationError
+
+    from assistant.drafting.document import draft_document
+    from assistant.drafting.export import document_docx_bytes, document_markdown
+    from assistant.models import DocumentRequest
+
+    if args.topic or args.guidelines:
+        raise UserInputError("--document takes --topics T1,T2 (not --topic or --guidelines)")
+    if args.format == "docx" and not args.out:
+        raise UserInputError("--format docx needs --out FILE.docx")
+    out = writable_file(args.out, "--out") if args.out else None
+    topics = [t.strip() for t in args.topics.split(",") if t.strip()]
+    try:
+        request = DocumentRequest(region=args.region.strip(), topics=topics, language=args.language, docs=args.doc)
+    except ValidationError as exc:
+        raise UserInputError(f"invalid document request: {exc.errors()[0]['loc'][0]} {exc.errors()[0]['msg']}") from None
+    settings = settings_for(args)
+    result = draft_document(request, settings=settings,
+                            on_chapter=lambda i, n, h: print(f"[{i + 1}/{n}] {h}", file=sys.stderr, flush=True))
+    for notice in result.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if not result.region_docs:
+        print(f"note: no document in the library names {result.region}; the diagnosis says so", file=sys.stderr)
+    seconds = result.timings_ms["total"] / 1000
+    if args.json:
+        print_json(result.model_dump())
+    elif out is not None and args.format == "docx":
+        write_output(out, "--out", lambda p: p.write_bytes(document_docx_bytes(result)))
+        print(f"{out} ({len(result.chapters)} chapters, {len(result.references)} references, {seconds:.1f} s)")
+    elif out is not None:
+        write_output(out, "--out", lambda p: p.write_text(document_markdown(result), encoding="utf-8"))
+        print(f"{out} ({len(result.chapters)} chapters, {len(result.references)} references, {seconds:.1f} s)")
+    else:
+        print(document_markdown(result))
     return 0

@@ -130,7 +130,7 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
         checks += section_checks
         sections.append(DraftSection(key=spec.key, heading=heading.format(region=request.region,
                                                                          topic=request.topic),
-                                     paragraphs=_paragraphs(checked.text, section_checks)))
+                                     paragraphs=paragraphs_of(checked.text, section_checks)))
     references = [citation_for(h) for h in cited_hits.values()]
     return Draft(title=template.title.format(region=request.region, topic=request.topic), region=request.region,
                  topic=request.topic, language=lang, guidelines=request.guidelines, docs=request.docs, sections=sections,
@@ -151,7 +151,7 @@ def _bounded_outline(request: DraftRequest, sections: int, settings: Settings) -
     return request.model_copy(update={"outline": [h[:limit] for h in request.outline]}), cut
 
 
-def _paragraphs(text: str, checks: Sequence[SentenceCheck]) -> list[DraftParagraph]:
+def paragraphs_of(text: str, checks: Sequence[SentenceCheck]) -> list[DraftParagraph]:
     out = []
     for block in re.split(r"\n\s*\n", text.strip()):
         block = block.strip()

@@ -61,3 +61,45 @@ def load_template(lang: Lang) -> DraftTemplate:
         return DraftTemplate(**json.loads(resources.files("prompts").joinpath(name).read_text(encoding="utf-8")))
     except (json.JSONDecodeError, ValidationError, FileNotFoundError) as exc:
         raise PromptError(f"prompts/{name}: {str(exc).splitlines()[0]}") from None
+
+
+CHAPTER_KEYS = ("diagnosis", "objectives", "goals", "policy_mix", "actions", "capacities", "governance")
+
+
+class DocumentTemplate(BaseModel):
+    """A whole strategy document's fixed words (prompts/document_<lang>.json): title, chapter headings, lead-ins."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    subtitle: str
+    contents_heading: str
+    references_heading: str
+    flag: str
+    default_topics: list[str]
+    chapters: dict[str, str]
+    sections: dict[str, str]
+    text: dict[str, str | list[str] | dict[str, str]]
+
+    @field_validator("chapters")
+    @classmethod
+    def _chapters(cls, chapters: dict[str, str]) -> dict[str, str]:
+        if tuple(chapters) != CHAPTER_KEYS:
+            raise ValueError(f"chapters must be {', '.join(CHAPTER_KEYS)} in this order")
+        return chapters
+
+    def say(self, key: str, **fill: str) -> str:
+        """One of the template's sentences, filled in."""
+        value = self.text[key]
+        assert isinstance(value, str), key
+        return value.format(**fill)
+
+
+@functools.cache
+def load_document_template(lang: Lang) -> DocumentTemplate:
+    """The validated whole-document template for a language."""
+    name = f"document_{lang}.json"
+    try:
+        return DocumentTemplate(**json.loads(resources.files("prompts").joinpath(name).read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, ValidationError, FileNotFoundError) as exc:
+        raise PromptError(f"prompts/{name}: {str(exc).splitlines()[0]}") from None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
-from assistant.models import Citation, Draft
+from assistant.models import Citation, Draft, DraftParagraph, DraftTable, StrategyDocument
 
 _WORDS = {"es": ("lineamiento", "Panorama 2024, pág.", "diapositiva", "p."),
           "en": ("guideline", "Panorama 2024, p.", "slide", "p.")}
@@ -61,18 +62,19 @@ def to_docx(draft: Draft, path: Path) -> Path:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-def _xml_safe(draft: Draft) -> Draft:
-    """The draft without the control characters XML cannot hold (a document's text may carry them)."""
-    def clean(value: object) -> object:
-        if isinstance(value, str):
-            return _CONTROL.sub("", value)
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items()}
-        return value
+def _clean(value: object) -> object:
+    """A dumped model without the control characters XML cannot hold (a document's text may carry them)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
 
-    return Draft.model_validate(clean(draft.model_dump()))
+
+def _xml_safe(draft: Draft) -> Draft:
+    return Draft.model_validate(_clean(draft.model_dump()))
 
 
 def docx_bytes(draft: Draft) -> bytes:
@@ -115,3 +117,138 @@ def file_stem(draft: Draft) -> str:
     from ingestion.loaders import slugify
 
     return slugify(f"{draft.region}-{draft.topic}")
+
+
+def _md_table(table: DraftTable) -> list[str]:
+    def cell(value: str) -> str:
+        return value.replace("|", "\\|").replace("\n", " ")
+
+    out = [f"**{table.caption}**", "", "| " + " | ".join(cell(h) for h in table.header) + " |",
+           "| " + " | ".join("---" for _ in table.header) + " |"]
+    out += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.rows]
+    return out + [""]
+
+
+def _md_paragraphs(paragraphs: list[DraftParagraph], flag: str) -> list[str]:
+    out: list[str] = []
+    for p in paragraphs:
+        if p.flagged and "[" not in p.text:  # a lead-in without sources is not a claim
+            out += [p.text, ""]
+        elif p.flagged:
+            out += [f"> ⚠ {flag}", ">"] + [f"> {line}" for line in p.text.splitlines()] + [""]
+        else:
+            out += [p.text, ""]
+    return out
+
+
+def document_markdown(doc: StrategyDocument) -> str:
+    """A whole strategy document as Markdown: chapters as `## `, their sections as `### `, tables as tables."""
+    out = [f"# {doc.title}", "", f"*{doc.subtitle}*", ""]
+    for chapter in doc.chapters:
+        out += [f"## {chapter.heading}", ""]
+        for section in chapter.sections:
+            if section.heading:
+                out += [f"### {section.heading}", ""]
+            out += _md_paragraphs(section.paragraphs, doc.flag_text)
+            for table in section.tables:
+                out += _md_table(table)
+    out += [f"## {doc.references_heading}", ""]
+    for c in doc.references:
+        label, desc = reference_line(c, doc.language)
+        out.append(f"- **[{label}]** {desc}. «{quoted(c)}»")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _toc(doc_x: Any, entries: list[tuple[int, str]]) -> None:
+    """A Word table-of-contents field (levels 1-2, hyperlinked), its result pre-filled with the headings so
+    it reads right before Word refreshes it; the document asks Word to update fields (page numbers) on open."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run_with(para: Any, tag: str, **attrs: str) -> None:
+        run = para.add_run()
+        element = OxmlElement(tag)
+        for key, value in attrs.items():
+            element.set(qn(key), value)
+        run._r.append(element)
+
+    first = doc_x.add_paragraph()
+    run_with(first, "w:fldChar", **{"w:fldCharType": "begin"})
+    instr = first.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = ' TOC \\o "1-2" \\h \\z \\u '
+    instr._r.append(text)
+    run_with(first, "w:fldChar", **{"w:fldCharType": "separate"})
+    for level, heading in entries:
+        para = doc_x.add_paragraph(heading, style=f"TOC {level}" if f"TOC {level}" in _styles(doc_x) else None)
+        if level > 1:
+            para.paragraph_format.left_indent = 228600 * (level - 1)
+    last = doc_x.add_paragraph()
+    run_with(last, "w:fldChar", **{"w:fldCharType": "end"})
+    settings = doc_x.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _styles(doc_x: Any) -> set[str]:
+    return {s.name for s in doc_x.styles}
+
+
+def document_docx_bytes(doc: StrategyDocument) -> bytes:
+    """A whole strategy document as Word: title page, table of contents, heading styles, real tables, references."""
+    import datetime
+    import io
+
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
+
+    doc = StrategyDocument.model_validate(_clean(doc.model_dump()))
+    d = Document()
+    d.add_paragraph(doc.title, style="Title")
+    d.add_paragraph(doc.subtitle, style="Subtitle")
+    d.add_paragraph(datetime.date.today().isoformat())
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    d.add_paragraph(doc.contents_heading, style="TOC Heading" if "TOC Heading" in _styles(d) else "Heading 1")
+    entries = [e for c in doc.chapters for e in [(1, c.heading)] + [(2, s.heading) for s in c.sections if s.heading]]
+    _toc(d, entries + [(1, doc.references_heading)])
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    for chapter in doc.chapters:
+        d.add_heading(chapter.heading, level=1)
+        for section in chapter.sections:
+            if section.heading:
+                d.add_heading(section.heading, level=2)
+            for p in section.paragraphs:
+                for line in p.text.splitlines():
+                    bullet = line.startswith("- ")
+                    para = d.add_paragraph(line[2:] if bullet else line, style="List Bullet" if bullet else None)
+                    if p.flagged and "[" in p.text:
+                        for run in para.runs:
+                            run.italic = True
+                if p.flagged and "[" in p.text:
+                    d.add_paragraph().add_run(f"⚠ {doc.flag_text}").bold = True
+            for table in section.tables:
+                d.add_paragraph(table.caption, style="Caption" if "Caption" in _styles(d) else None)
+                grid = d.add_table(rows=1, cols=len(table.header))
+                grid.style = "Table Grid"
+                for cell, value in zip(grid.rows[0].cells, table.header, strict=True):
+                    cell.text = ""
+                    cell.paragraphs[0].add_run(value).bold = True
+                for row in table.rows:
+                    cells = grid.add_row().cells
+                    for cell, value in zip(cells, row, strict=False):
+                        cell.text = value
+                        for run in cell.paragraphs[0].runs:
+                            run.font.size = Pt(9)
+    d.add_heading(doc.references_heading, level=1)
+    for c in doc.references:
+        label, desc = reference_line(c, doc.language)
+        para = d.add_paragraph(style="List Bullet")
+        para.add_run(f"[{label}] ").bold = True
+        para.add_run(f"{desc}. ")
+        para.add_run(f"«{quoted(c)}»").font.size = Pt(9)
+    buffer = io.BytesIO()
+    d.save(buffer)
+    return buffer.getvalue()

@@ -16,8 +16,9 @@ from typing import Any
 
 from assistant.answering.extractive import passage
 from assistant.answering.own_documents import USER_KINDS, own_query
+from ingestion.sections import read_table_text
 from vectorstore.models import Hit
-from vectorstore.terms import fold
+from vectorstore.terms import fold, meets, tokenize
 
 _STRATEGY_OF = re.compile(
     r"^(?:(?:la|una|el|un|nuestra)\s+)?(?:estrategia|erd|pol[íi]tica|plan)(?:\s+regional)?"
@@ -76,3 +77,106 @@ def evidence(retriever: Any, store: Any, region: str, topic: str, docs: Sequence
 def evidence_items(hits: Sequence[Hit], topic: str, marker: Any) -> list[str]:
     """Each passage as one cited bullet: the rows or items that answer the topic, in the source's words."""
     return [f"- {passage(h, topic, 400)} [{marker(h)}]." for h in hits]
+
+
+_TOTAL = re.compile(r"^(?:total|regi[óo]n|regional|ambos sexos|both sexes)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_CAPTION_NUMBER = re.compile(r"^(?:tabla|cuadro|table|gr[áa]fico)\s+[\w.-]+[.:]?\s*", re.IGNORECASE)
+_YEARS_TAIL = re.compile(r",?\s*(?:censos?\s+|a[ñn]os?\s+)?(?:(?:19|20)\d{2}(?:\s*(?:[-–,]|y|and)\s*)?)+$", re.IGNORECASE)
+_BREAKDOWN = re.compile(r"\s+(?:por|seg[úu]n|by)\s+.+$", re.IGNORECASE)
+MIN_SHARED = 2
+_OBJECTIVE = re.compile(r"\d+\.\d+")  # content words a passage must share with what it is matched to
+
+
+_COMMON = {"desarrollo", "productivo", "productiva", "region", "regional", "regionale", "politica",
+           "fortalecer", "promover", "mejorar", "impulsar", "development", "productive", "policy", "policie",
+           "hacia", "mediante", "traves", "ello", "vece", "mucha", "forma", "parte", "toward", "through",
+           "cerrar", "brecha", "orientar", "construccion", "implementar", "crear", "desarrollar", "generar",
+           "sistema", "mecanismo", "actore", "gap", "close", "create", "system"}
+
+
+def shared(a: str, b: str) -> int:
+    """Content words of `a` that meet one of `b`'s (inflections included), leaving aside the words every
+    line of a productive strategy uses ("desarrollo", "productivo", "fortalecer"…)."""
+    terms = set(tokenize(b)) - _COMMON
+    return sum(1 for w in set(tokenize(a)) - _COMMON if meets(w, terms))
+
+
+def key_indicators(store: Any, ids: Sequence[str], region: str) -> list[tuple[list[str], Hit]]:
+    """The regional figure of every table the region's documents hold with a regional total, at its
+    latest year: ([indicator, value, unit, year], the chunk holding the row). Values are the cells as
+    printed; the indicator and unit are the caption's words."""
+    if not ids:
+        return []
+    order = {d: i for i, d in enumerate(ids)}
+    hits = sorted(store.get(where={"doc_id": {"$in": list(ids)}}), key=lambda h: (order[h.chunk.doc_id], h.chunk.ordinal))
+    out, seen = [], set()
+    for hit in hits:
+        c = hit.chunk
+        table = read_table_text(c.text) if c.table else None
+        if table is None or (c.doc_id, c.table) in seen:
+            continue
+        total = next((r for r in table.rows if r and (_TOTAL.match(r[0].strip()) or names_region(r[0], region))), None)
+        if total is None:
+            continue
+        column = _latest(table.header, total)
+        if column is None:
+            continue
+        seen.add((c.doc_id, c.table))
+        caption = _CAPTION_NUMBER.sub("", table.caption).strip()
+        unit = m.group(1) if (m := re.search(r"\(([^()]*)\)\s*$", caption)) else ""
+        core = _YEARS_TAIL.sub("", re.sub(r"\s*\([^()]*\)\s*$", "", caption)).strip(" ,.")
+        heading = table.header[column]
+        year = (_YEAR.findall(heading) or _YEAR.findall(caption) or [""])[-1]
+        core = _BREAKDOWN.sub("", core)  # the total row: "Población por comuna" is the region's population
+        if not _YEAR.fullmatch(heading.strip()):  # a labelled column ("Trabajadores", "Tasa (%)") names the figure
+            core = f"{core}: {heading}"
+            unit = "" if "%" in heading else re.sub(r"\s+(?:y|and)\s+%$", "", unit)
+        out.append(([core, total[column], unit, year], hit))
+    return out
+
+
+def _latest(header: Sequence[str], row: Sequence[str]) -> int | None:
+    """The column of the latest year the row has a figure for, else its first column with a figure."""
+    filled = [j for j in range(1, min(len(header), len(row))) if re.search(r"\d", row[j])]
+    dated = [(int(_YEAR.findall(header[j])[-1]), j) for j in filled
+             if _YEAR.findall(header[j]) and not re.search(r"variaci|cambio|change|%", header[j], re.IGNORECASE)]
+    if dated:
+        return max(dated)[1]
+    return filled[0] if filled else None
+
+
+def matched(retriever: Any, ids: Sequence[str], text: str, *, coded_only: bool = False, k: int = 5) -> Hit | None:
+    """The region's passage that speaks to `text`: among the best retrieved, the first (coded, if asked)
+    that shares MIN_SHARED content words with it; None when none does. A passage is judged by its first
+    line (a coded one by its heading, "OE 1.1.1 Fortalecer la transferencia tecnológica…", not by the
+    activities under it), and with `coded_only` only an objective or line code ("OE 1.1.1", "LE 2.2")
+    counts, not a whole axis."""
+    if not ids:
+        return None
+    hits, _ = retriever.retrieve(text, k, where={"doc_id": {"$in": list(ids)}})
+    for hit in hits:
+        c = hit.chunk
+        if c.kind not in USER_KINDS or c.table or not c.section or (coded_only and not _OBJECTIVE.search(c.code or "")):
+            continue
+        if shared(text, c.text.splitlines()[0]) >= MIN_SHARED:
+            return hit
+    return None
+
+
+_AXIS = re.compile(r"^(?:eje|axis|[áa]mbito|pilar)\s*\d+\s*[:.–-]\s*(?P<name>.+)$", re.IGNORECASE)
+
+
+def strategy_axes(store: Any, ids: Sequence[str], most: int = 4) -> list[str]:
+    """The axes of the region's strategy ("Eje 1: Diversificación productiva e innovación" -> its name),
+    in the document's order: the default topics of a whole document."""
+    axes: list[str] = []
+    if not ids:
+        return axes
+    hits = sorted(store.get(where={"doc_id": {"$in": list(ids)}}), key=lambda h: (h.chunk.doc_id, h.chunk.ordinal))
+    for hit in hits:
+        for part in (hit.chunk.section or "").split(" › "):
+            m = _AXIS.match(part.strip())
+            if m and (name := m.group("name").strip(" .")) and name not in axes:
+                axes.append(name)
+    return axes[:most]
