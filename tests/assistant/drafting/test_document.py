@@ -1,0 +1,172 @@
+"""A whole strategy document for a region: its own facts cited to its own parts, the deck's chapters, a
+classed policy mix, and Word with a title page and a table of contents (real store, real embedder)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assistant.drafting.document import draft_document
+from assistant.drafting.export import document_docx_bytes, document_markdown
+from assistant.drafting.policy_mix import PolicyClassifier
+from assistant.drafting.region_evidence import key_indicators, matched
+from assistant.models import DocumentRequest, StrategyDocument
+from assistant.services import forget_stores, get_retriever, get_store
+from assistant.settings import Settings
+
+_MARKER = re.compile(r"\[([^\[\]]+)\]")
+_REGIONAL = ("erd-los-arrayanes", "indicadores-los-arrayanes")
+
+
+@pytest.fixture(name="region")
+def fixture_region(region_dir: Path) -> Settings:
+    forget_stores()
+    return Settings(data_dir=region_dir)
+
+
+@pytest.fixture(name="document", scope="module")
+def fixture_document(region_dir: Path) -> StrategyDocument:
+    forget_stores()
+    return draft_document(DocumentRequest(region="la Región de Los Arrayanes", topics=["turismo", "capital humano"]),
+                          settings=Settings(data_dir=region_dir), backend="extractive")
+
+
+def _lines(doc: StrategyDocument, key: str) -> list[str]:
+    chapter = next(c for c in doc.chapters if c.key == key)
+    return [line for s in chapter.sections for p in s.paragraphs for line in p.text.splitlines()]
+
+
+def test_the_document_has_the_seven_chapters_and_cites_only_what_it_references(document: StrategyDocument) -> None:
+    assert document.region == "Los Arrayanes" and document.topics == ["turismo", "capital humano"]
+    assert [c.key for c in document.chapters] == ["diagnosis", "objectives", "goals", "policy_mix", "actions",
+                                                  "capacities", "governance"]
+    assert set(document.region_docs) == set(_REGIONAL)
+    referenced = {c.marker for c in document.references}
+    shown = {m for c in document.chapters for s in c.sections for p in s.paragraphs for m in _MARKER.findall(p.text)}
+    shown |= {m for c in document.chapters for s in c.sections for t in s.tables for m in t.citations}
+    assert shown and shown <= referenced, shown - referenced
+    assert not document.dropped_citations
+
+
+def test_every_indicator_is_the_cell_of_the_cited_passage(document: StrategyDocument) -> None:
+    table = next(t for c in document.chapters for s in c.sections for t in s.tables if t.header[0] == "Indicador")
+    texts = {c.marker: c.text for c in document.references}
+    assert len(table.rows) >= 10
+    for indicator, value, _unit, year, source in table.rows:
+        marker = source.strip("[]")
+        assert marker.startswith("indicadores-los-arrayanes"), source
+        assert f"| {value} |" in texts[marker] or f"| {value}" in texts[marker], (indicator, value)
+        assert year in texts[marker]
+    population = next(r for r in table.rows if r[0] == "Población")
+    assert population[1:4] == ["236.419", "habitantes", "2024"]
+
+
+def test_region_facts_cite_the_regions_documents_never_only_the_booklet(document: StrategyDocument) -> None:
+    for key in ("diagnosis", "capacities"):
+        for line in _lines(document, key):
+            markers = _MARKER.findall(line)
+            figures = re.findall(r"\b\d[\d.]*,\d+%?|\b\d{1,3}(?:\.\d{3})+\b", _MARKER.sub("", line))
+            if figures:  # a figure about the region: a regional passage holds it
+                regional = [m for m in markers if m.startswith(_REGIONAL)]
+                assert regional, line
+                text = " ".join(c.text for c in document.references if c.marker in regional)
+                assert all(f in text for f in figures), (line, figures)
+
+
+def test_the_policy_mix_classes_every_line_and_names_only_codes_the_strategy_holds(document: StrategyDocument,
+                                                                                   region: Settings) -> None:
+    chapter = next(c for c in document.chapters if c.key == "policy_mix")
+    table = chapter.sections[0].tables[0]
+    assert len(table.rows) >= 4
+    assert {row[2] for row in table.rows} <= {"transversal", "selectiva", "de frontera"}
+    erd = (Path(__file__).resolve().parents[2] / "data" / "region" / "erd-los-arrayanes.md").read_text()
+    for _topic, _line, _kind, recs, code in table.rows:
+        assert re.fullmatch(r"\[R\d+\](?:, \[R\d+\])*", recs), recs
+        if code != "—":
+            assert code.split(" [")[0] in erd, code
+    assert "[cepal-fomento-regional-chile p. 2]" in chapter.sections[0].paragraphs[0].text
+
+
+def test_the_capacities_list_the_decks_eight_aspects_with_evidence_or_its_absence(document: StrategyDocument) -> None:
+    points = [line for line in _lines(document, "capacities") if line.startswith("- ")]
+    assert len(points) == 8
+    assert all("[cepal-fomento-regional-chile p. " in p for p in points)
+    assert any("sin información en los documentos" in p for p in points)
+    assert all(("☑" in p) == any(m.startswith(_REGIONAL) for m in _MARKER.findall(p)) for p in points)
+
+
+def test_without_the_regions_documents_the_diagnosis_says_so_and_cites_none(region: Settings) -> None:
+    doc = draft_document(DocumentRequest(region="Zorzalandia", topics=["turismo"]), settings=region,
+                         backend="extractive")
+    assert doc.region_docs == []
+    assert "Ningún documento de la biblioteca nombra a Zorzalandia" in _lines(doc, "diagnosis")[0]
+    assert not [c for c in doc.references if c.doc_id in _REGIONAL]
+
+
+def test_english_documents_take_the_english_template(region: Settings) -> None:
+    doc = draft_document(DocumentRequest(region="Los Arrayanes", topics=["tourism"], language="en"), settings=region,
+                         backend="extractive")
+    assert doc.title == "Productive development strategy for Los Arrayanes"
+    assert [c.heading for c in doc.chapters][0] == "Diagnosis"
+    assert next(c for c in doc.chapters if c.key == "policy_mix").sections[0].tables[0].header[2] == "Policy type"
+
+
+def test_markdown_and_word_carry_chapters_tables_title_page_and_contents(document: StrategyDocument) -> None:
+    md = document_markdown(document)
+    assert md.startswith("# Estrategia de fomento productivo de Los Arrayanes")
+    assert md.count("\n## ") == 8  # seven chapters and the references
+    assert "| Indicador | Valor | Unidad | Año | Fuente |" in md
+    data = document_docx_bytes(document)
+    from docx import Document
+
+    word = Document(io.BytesIO(data))
+    styles = [p.style.name for p in word.paragraphs]
+    assert styles[:2] == ["Title", "Subtitle"]
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"][:2] == ["Diagnóstico", "Objetivos"]
+    assert len(word.tables) == 2 and word.tables[0].rows[0].cells[0].text == "Indicador"
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert 'TOC \\o "1-2" \\h \\z \\u' in xml and xml.count('w:fldCharType="begin"') == 1
+    assert "updateFields" in zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
+
+
+def test_key_indicators_take_the_total_row_at_its_latest_year(region: Settings) -> None:
+    rows = {cells[0]: cells for cells, _ in key_indicators(get_store(region), list(_REGIONAL), "Los Arrayanes")}
+    assert rows["Número de empresas"][1:] == ["19.944", "", "2023"]
+    assert rows["Tasa de desocupación regional"][1:] == ["6,6%", "% de la fuerza de trabajo", "2024"]
+
+
+def test_a_line_of_action_meets_an_objective_only_when_they_share_its_words(region: Settings) -> None:
+    retriever = get_retriever(region)
+    ids = list(_REGIONAL)
+    hit = matched(retriever, ids, "Fortalecer iniciativas clúster en acuicultura y turismo", coded_only=True)
+    assert hit is not None and hit.chunk.code == "OE 4.1.1"
+    assert matched(retriever, ids, "Mejorar el equilibrio entre la inversión en ciencia básica y aplicada",
+                   coded_only=True) is None
+
+
+def test_the_typology_classes_lines_by_the_decks_words(region: Settings) -> None:
+    classifier = PolicyClassifier(get_store(region).embedder)
+    assert classifier.classify("Desarrollar iniciativas clúster en las cadenas priorizadas") == "selective"
+    assert classifier.classify("Fondos de garantía para reducir el racionamiento del crédito a las pymes") == "transversal"
+    assert classifier.classify("Crear redes de centros tecnológicos y capacidades científicas") == "frontier"
+
+
+def test_the_command_writes_the_word_document_and_reports_its_chapters(region_dir: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import main
+
+    monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(region_dir))
+    forget_stores()
+    out = tmp_path / "estrategia.docx"
+    assert main(["draft", "--document", "--region", "Los Arrayanes", "--topics", "turismo", "--llm", "extractive",
+                 "--format", "docx", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "7 chapters" in captured.out and "[7/7]" in captured.err
+    from docx import Document
+
+    assert Document(str(out)).paragraphs[0].text == "Estrategia de fomento productivo de Los Arrayanes"
