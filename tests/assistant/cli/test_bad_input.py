@@ -29,10 +29,6 @@ def _ids() -> list[str]:
     (["eval", "--dataset", "{DATASET}"], "line 2: not valid JSON"),
     (["ingest", "{BIG}"], "over the 50 MB limit"),
     (["draft", "--region", " ", "--topic", "talento"], "invalid draft request: region"),
-    (["draft", "--region", "Biobío"], "draft needs --topic TOPIC (or --document for a whole strategy)"),
-    (["draft", "--document", "--region", "Biobío", "--topic", "talento"], "--document takes --topics"),
-    (["draft", "--document", "--region", "Biobío", "--format", "docx"], "--format docx needs --out"),
-    (["draft", "--document", "--region", " "], "invalid document request: region"),
 ])
 def test_bad_input_is_one_line_exit_2(corpus_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                       argv: list[str], message: str) -> None:
