@@ -96,6 +96,12 @@ REGION_CONTEXT = {
           "on ECLAC's recommendations.",
 }
 REGION_EVIDENCE_LEAD = {"es": "Los documentos de {region} registran:", "en": "The documents of {region} record:"}
+NEED_REGION_DOCUMENT = {
+    "es": "¿Para qué región es la estrategia? Dígalo en el pedido, por ejemplo: «Redacta una estrategia de fomento "
+          "productivo para Los Ríos».",
+    "en": "Which region is the strategy for? Say so in the request, for example: \"Draft a productive development "
+          "strategy for Los Ríos\".",
+}
 NEED_REGION = {
     "es": "¿Para qué región es la sección? Dígalo en el pedido, por ejemplo: «Redacta una sección sobre {topic} "
           "para Biobío».",

@@ -112,10 +112,11 @@ class Answer(BaseModel):
         default_factory=list, description="A refusal's closest sources (did you mean…); never cited by the answer.")
 
     draft: Draft | None = Field(None, description="A strategy section asked for in the conversation.")
+    document: StrategyDocument | None = Field(None, description="A whole strategy document asked for.")
 
     def contract_json(self) -> dict[str, object]:
-        """The `ask --json` object: the contract's fields first, extensions after."""
-        data = self.model_dump(exclude={"citations"})
+        """The `ask --json` object: the contract's fields first, extensions after (`document` only when there is one)."""
+        data = self.model_dump(exclude={"citations"} | ({"document"} if self.document is None else set()))
         data["citations"] = [c.model_dump(exclude={"guideline_title"}) | {"guideline_title": c.guideline_title}
                              for c in self.citations]
         order = ["question", "language", "answer", "refused", "citations", "retrieved", "backend", "timings_ms"]
@@ -256,4 +257,4 @@ class StrategyDocument(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 
-Answer.model_rebuild()  # `draft` names a model defined below Answer
+Answer.model_rebuild()  # `draft` and `document` name models defined below Answer

@@ -56,12 +56,15 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         out = writable_file(args.out, "--out") if args.out else None
         session = sessions.load(args.id, settings, owner=args.user)
         if args.format == "docx":
-            from assistant.drafting.export import to_docx
+            from assistant.drafting.export import document_docx_bytes, to_docx
+            from assistant.models import Draft
 
-            versions = sessions.drafts(session)
+            versions = sessions.versions(session)
             if not versions:
                 raise UserInputError(f"session {args.id} holds no draft to export as Word (use --format md)")
-            write_output(out, "--out", lambda path: to_docx(versions[-1], path))  # type: ignore[arg-type]
+            latest = versions[-1]
+            write_output(out, "--out", lambda path: to_docx(latest, path) if isinstance(latest, Draft)  # type: ignore[arg-type]
+                         else path.write_bytes(document_docx_bytes(latest)))
             print(f"{out}: the latest of {len(versions)} draft version(s), {len(versions[-1].references)} references")
             return 0
         text = sessions.to_json(session) if args.format == "json" else sessions.to_markdown(session)

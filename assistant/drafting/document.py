@@ -57,6 +57,7 @@ from vectorstore.terms import fold
 ChapterCallback = Callable[[int, int, str], None]
 _LINE_LABEL = re.compile(r"^(?:L[íi]nea de acci[óo]n|Line of action)\s*\d+:\s*", re.IGNORECASE)
 _MARKERS = re.compile(r"\s*\[[^\[\]]+\]")
+_CELL_MARKER = re.compile(r"\[([^\[\]]+)\]")
 
 
 class _Sources:
@@ -82,6 +83,7 @@ class _Sources:
                 marker = source_marker(hit)
                 self.references.setdefault(marker, citation_for(hit))
                 markers.append(marker)
+        markers += [m for cells, _ in rows for cell in cells for m in _CELL_MARKER.findall(cell)]
         return DraftTable(caption=caption, header=header, rows=[cells for cells, _ in rows],
                           citations=list(dict.fromkeys(markers)))
 
@@ -91,11 +93,30 @@ class _Sources:
 
 
 @facade
+def redo_chapter(document: StrategyDocument, key: str, *, settings: Settings | None = None,
+                 llm: BaseChatModel | None = None, retriever: Any = None, backend: str | None = None,
+                 on_token: Callable[[str], None] | None = None) -> StrategyDocument:
+    """The same document with one chapter written again (the others kept as they are)."""
+    if key not in CHAPTER_KEYS:
+        from assistant.errors import UserInputError
+
+        raise UserInputError(f"unknown chapter {key!r} (one of {', '.join(CHAPTER_KEYS)})")
+    request = DocumentRequest(region=document.region, topics=document.topics, language=document.language,
+                              docs=document.docs)
+    return draft_document(request, settings=settings, llm=llm, retriever=retriever, backend=backend,
+                          on_token=on_token, previous=document, only=(key,))
+
+
+@facade
 def draft_document(request: DocumentRequest, *, settings: Settings | None = None, llm: BaseChatModel | None = None,
                    retriever: Any = None, backend: str | None = None, on_chapter: ChapterCallback | None = None,
                    on_ready: Callable[[Chapter], None] | None = None,
-                   on_token: Callable[[str], None] | None = None) -> StrategyDocument:
-    """Draft a whole strategy document for a region; chapters are reported as they start and finish."""
+                   on_token: Callable[[str], None] | None = None, previous: StrategyDocument | None = None,
+                   only: Sequence[str] = ()) -> StrategyDocument:
+    """Draft a whole strategy document for a region; chapters are reported as they start and finish.
+
+    With `previous` and `only`, just those chapters are written again and the rest of `previous` is kept.
+    """
     settings = settings or Settings()
     t0 = time.perf_counter()
     region = region_name(request.region) or request.region
@@ -133,11 +154,18 @@ def draft_document(request: DocumentRequest, *, settings: Settings | None = None
         "capacities": ctx.capacities,
         "governance": lambda: ctx.governance(topic_drafts()),
     }
+    kept = {c.key: c for c in previous.chapters} if previous is not None and only else {}
+    if kept:
+        for c in previous.references:  # type: ignore[union-attr]
+            sources.references.setdefault(c.marker, c)
     chapters, timings = [], {}
     for index, key in enumerate(CHAPTER_KEYS):
         if on_chapter:
             on_chapter(index, len(CHAPTER_KEYS), tpl.chapters[key])
         start = time.perf_counter()
+        if key in kept and key not in only:
+            chapters.append(kept[key])
+            continue
         chapter = Chapter(key=key, heading=tpl.chapters[key], sections=builders[key]())
         timings[key] = round((time.perf_counter() - start) * 1000, 1)
         chapters.append(chapter)
@@ -148,11 +176,18 @@ def draft_document(request: DocumentRequest, *, settings: Settings | None = None
     timings["total"] = round((time.perf_counter() - t0) * 1000, 1)
     return StrategyDocument(
         title=tpl.title.format(region=region), subtitle=tpl.subtitle, region=region, topics=topics, language=lang,
-        docs=request.docs, region_docs=ids, chapters=chapters, references=_ordered(sources.references),
+        docs=request.docs, region_docs=ids, chapters=chapters, references=_ordered(_cited(chapters, sources.references)),
         references_heading=tpl.references_heading, contents_heading=tpl.contents_heading, flag_text=tpl.flag,
         backend=backend_used, notices=notices,
         dropped_citations=sources.dropped + [d for dr in drafts for d in dr.dropped_citations],
         checks=[c for d in drafts for c in d.checks], timings_ms=timings)
+
+
+def _cited(chapters: Sequence[Chapter], references: dict[str, Citation]) -> dict[str, Citation]:
+    """The references the chapters cite (a chapter written again may no longer cite what it did)."""
+    shown = {m for c in chapters for s in c.sections for p in s.paragraphs for m in _CELL_MARKER.findall(p.text)}
+    shown |= {m for c in chapters for s in c.sections for t in s.tables for m in t.citations}
+    return {m: c for m, c in references.items() if m in shown}
 
 
 def _ordered(references: dict[str, Citation]) -> list[Citation]:
@@ -178,6 +213,18 @@ def _slides(store: Any, docs: Sequence[str]) -> dict[str, Hit]:
                 if key == "capacities":
                     found[f"capacities-{hit.chunk.ordinal}"] = hit
     return found
+
+
+def _quoted(hit: Hit, question: str, limit: int) -> str:
+    """A passage quoted under its own heading: "Eje 1: Diversificación…: «La economía de…»" rather than
+    the heading run into its text; a table's rows and a coded part's items as `passage` gives them."""
+    chunk = hit.chunk
+    lines = [line for line in chunk.text.splitlines() if line.strip()]
+    head = chunk.section.rpartition(" › ")[2].strip() if chunk.section else ""
+    listed = any(line.startswith("- ") for line in lines)
+    if head and len(lines) > 1 and lines[0].strip() == head and not chunk.table and not listed:
+        return f"{head}: «{quote(' '.join(lines[1:]), limit)}»"
+    return f"«{passage(hit, question, limit)}»"
 
 
 def _numbered(text: str) -> list[str]:
@@ -218,7 +265,7 @@ class _Context:
                                                where={"doc_id": {"$in": self.ids}})
         narrative = [h for h in structure if not h.chunk.table and h.chunk.kind == "text" and h.chunk.section][:3]
         lines = [tpl.say("structure_lead", region=region)]
-        lines += [f"- «{passage(h, 'estructura productiva brechas', 420)}» [{source_marker(h)}]." for h in narrative]
+        lines += [f"- {_quoted(h, 'estructura productiva brechas', 420)} [{source_marker(h)}]." for h in narrative]
         hits, silent = list(narrative), []
         for topic in self.topics:
             found = [h for h in evidence(self.retriever, store, region, topic, self.ids) if h not in hits]
@@ -227,7 +274,7 @@ class _Context:
                 continue
             lines.append("")
             lines.append(tpl.say("topic_lead", topic=topic))
-            lines += [f"- «{passage(h, topic, 400)}» [{source_marker(h)}]." for h in found[:2]]
+            lines += [f"- {_quoted(h, topic, 400)} [{source_marker(h)}]." for h in found[:2]]
             hits += found[:2]
         if silent:
             lines += ["", tpl.say("nothing_on", topics="; ".join(silent))]

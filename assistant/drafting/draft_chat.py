@@ -7,7 +7,8 @@ changes that draft rather than starting over:
   (no new generation, so nothing new to check);
 - "en inglés", "in Spanish", "tradúcela": the same request in the other language;
 - "agrega la parte de gobernanza", "add the governance part": the same request, its topic widened.
-A request that names no region is asked which one; a request for another kind of writing ("Escribe
+"Redacta una estrategia de fomento productivo para Los Arrayanes" asks for a whole document
+(`assistant.drafting.document`). A request that names no region is asked which one; a request for another kind of writing ("Escribe
 una carta al ministro…") gets one line saying what can be drafted. Anything else is an ordinary question. The result is an `Answer` whose `draft` holds the section, so
 the chat, saved sessions and `ask` show the same thing.
 """
@@ -22,9 +23,19 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant import messages
 from assistant.drafting.draft import ANY_REGION, SectionCallback, draft, parse_request
+from assistant.drafting.region_evidence import region_name
 from assistant.errors import facade
 from assistant.language import detect_language
-from assistant.models import Answer, Draft, DraftParagraph, DraftRequest, DraftSection, Retrieved
+from assistant.models import (
+    Answer,
+    DocumentRequest,
+    Draft,
+    DraftParagraph,
+    DraftRequest,
+    DraftSection,
+    Retrieved,
+    StrategyDocument,
+)
 from assistant.settings import Settings
 
 _ASK = re.compile(r"^\W*(?:por favor,?\s*|please,?\s*|¿?(?:puedes|podrías|podria|can you|could you)\s+)?"
@@ -44,6 +55,14 @@ _OTHER = re.compile(r"^\W*(?:por favor,?\s*|please,?\s*|¿?(?:puedes|podrías|po
                     r"(?:(?:una?|el|la|an?|the|me\s+una?|me\s+an?)\s+)?(?P<what>carta|correo(?: electr[óo]nico)?|e-?mail|"
                     r"mensaje|oficio|memor[áa]ndum|memo|poema|discurso|nota de prensa|comunicado|tweet|tuit|"
                     r"letter|message|poem|speech|press release|post)\b", re.IGNORECASE)
+_DOCUMENT = re.compile(r"^\W*(?:por favor,?\s*|please,?\s*|¿?(?:puedes|podrías|podria|can you|could you)\s+)?"
+                       r"(?:redact[ae]r?|escrib[ae]r?|elabor[ae]r?|prepar[ae]r?|draft|write|prepare)(?:me)?\s+"
+                       r"(?:(?:una?|el|la|an?|the|a\s+whole|a\s+full|una\s+nueva)\s+)?(?:documento\s+(?:completo\s+)?de\s+)?"
+                       r"(?:(?!secci|section|apartado|cap[ií]tul|chapter|carta|letter)[\w-]+\s+){0,3}?"
+                       r"(?:estrategia|strategy|documento\s+completo|whole\s+strategy|full\s+strategy)\b"
+                       r"(?P<rest>.*)$", re.IGNORECASE)
+_FOR = re.compile(r"\b(?:para|for)\s+(?P<region>.+?)(?:\s+(?:sobre|on|about|con\s+los\s+temas|with\s+topics)\s+"
+                  r"(?P<topics>.+?))?\s*[.?!]?$", re.IGNORECASE)
 SHORT_POINTS = 1
 
 Revision = tuple[Literal["shorter", "language", "extend"], str]
@@ -52,6 +71,34 @@ Revision = tuple[Literal["shorter", "language", "extend"], str]
 def is_draft_request(question: str) -> bool:
     """Whether a message asks for a strategy section to be drafted."""
     return bool(_ASK.search(question))
+
+
+def document_request(message: str) -> DocumentRequest | None:
+    """A whole strategy document a message asks for ("Redacta una estrategia de fomento productivo para
+    Los Arrayanes [sobre turismo y acuicultura]"), else None; the region is "" when it names none."""
+    m = _DOCUMENT.search(" ".join(message.split()))
+    if not m:
+        return None
+    where = _FOR.search(m.group("rest"))
+    lang = detect_language(message.replace(where.group("region"), " ") if where else message)  # "Los Lagos" is no Spanish
+    if where is None:
+        return DocumentRequest.model_construct(region="", topics=[], language=lang, docs=[])
+    topics = re.split(r",\s*|\s+(?:y|and|e)\s+", where.group("topics") or "")
+    return DocumentRequest(region=region_name(where.group("region"))[:120] or where.group("region")[:120],
+                           topics=[t for t in topics if t.strip()][:6], language=lang)
+
+
+def document_answer(question: str, result: StrategyDocument) -> Answer:
+    """A whole document seen as an Answer: its Markdown, its references as citations."""
+    from assistant.drafting.export import document_markdown
+
+    retrieved = [Retrieved(doc_id=c.doc_id, recommendation=c.recommendation, page=c.page, score=1.0)
+                 for c in result.references]
+    return Answer(question=question, language=result.language, answer=document_markdown(result), backend=result.backend,
+                  citations=result.references, retrieved=retrieved, timings_ms=result.timings_ms,
+                  dropped_citations=result.dropped_citations, notices=result.notices, checks=result.checks,
+                  unsupported_sentences=[c.unsupported() for c in result.checks if not c.ok],
+                  lookup=f"document:{len(result.references)}", document=result)
 
 
 def other_writing(message: str) -> str | None:
@@ -130,6 +177,17 @@ def chat_draft(message: str, previous: Draft | None = None, *, settings: Setting
         lang = detect_language(message)
         return Answer(question=message, language=lang, answer=messages.NOT_DRAFTABLE[lang].format(what=what),
                       refused=True, backend="none")
+    if change is None and (wanted := document_request(message)) is not None:
+        lang = wanted.language or "es"
+        if not wanted.region:
+            return Answer(question=message, language=lang, refused=True, backend="none",
+                          answer=messages.NEED_REGION_DOCUMENT[lang])
+        if docs:
+            wanted = wanted.model_copy(update={"docs": list(docs)})
+        from assistant.drafting.document import draft_document
+
+        return document_answer(message, draft_document(wanted, settings=settings, llm=llm, backend=backend,
+                                                       on_chapter=on_section, on_token=on_token))
     if change is None and not is_draft_request(message):
         return None
     run = {"settings": settings, "llm": llm, "backend": backend, "on_section": on_section, "on_token": on_token}

@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import UserInputError
-from assistant.models import Answer, Citation, Draft
+from assistant.models import Answer, Citation, Draft, StrategyDocument
 from assistant.settings import Settings
 from ingestion.models import Chunk
 
@@ -254,6 +254,12 @@ def markdown_of(messages: list[StoredMessage], title: str = "") -> str:
 def drafts(session: Session) -> list[Draft]:
     """Every version of the drafts in a session, oldest first (regenerating keeps the previous text)."""
     return [m.answer.draft for m in session.messages if m.answer is not None and m.answer.draft is not None]
+
+
+def versions(session: Session) -> list[Draft | StrategyDocument]:
+    """Every version of the sections and whole documents drafted in a session, oldest first."""
+    return [m.answer.document or m.answer.draft for m in session.messages  # type: ignore[misc]
+            if m.answer is not None and (m.answer.draft is not None or m.answer.document is not None)]
 
 
 def to_json(session: Session) -> str:
