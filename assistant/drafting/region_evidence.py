@@ -60,13 +60,17 @@ def region_documents(store: Any, region: str, docs: Sequence[str] = ()) -> list[
 
 
 def evidence(retriever: Any, store: Any, region: str, topic: str, docs: Sequence[str] = ()) -> list[Hit]:
-    """The region's documents' best passages on the topic: a table's rows and a strategy's parts first,
-    never a title block; none when no document of the user's names the region."""
+    """The region's documents' best passages on the topic: a table's rows (one that shares a word with the
+    topic) and a strategy's parts first, never a title block; none when no document of the user's names
+    the region."""
     ids = region_documents(store, region, docs)
     if not ids:
         return []
-    hits, _ = retriever.retrieve(own_query(topic), 8, where={"doc_id": {"$in": ids}})
-    quotable = [h for h in hits if h.chunk.kind == "text"]
+    query = own_query(topic)
+    hits, _ = retriever.retrieve(query, 8, where={"doc_id": {"$in": ids}})
+    # A table is quoted only when it shares a word with the topic: retrieval ranks some table first for
+    # almost anything ("innovación" met the employment-by-sector table), and its rows would then be noise.
+    quotable = [h for h in hits if h.chunk.kind == "text" and (not h.chunk.table or shared(query, h.chunk.text) >= 1)]
     tables = [h for h in quotable if h.chunk.table]
     coded = [h for h in quotable if h.chunk.code and not h.chunk.code.isdigit() and not h.chunk.table]
     first = [*tables[:1], *coded[:1]]
