@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from assistant.models import Citation, Draft, UnsupportedSentence
+from assistant.models import Citation, Draft, StrategyDocument, UnsupportedSentence
 from assistant.people import access
 from assistant.people.access import User
 from ui.i18n import t
@@ -194,6 +194,43 @@ def draft_view(result: Draft, key: str) -> None:
                             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                             type="primary", width="stretch")
     cols[1].download_button(t("download_md", lg), to_markdown(result), file_name=f"{name}.md", key=f"{key}-md",
+                            mime="text/markdown", width="stretch")
+
+
+def document_view(result: StrategyDocument, key: str) -> None:
+    """A whole strategy document: chapters with their tables, citation chips, Word and Markdown downloads."""
+    import pandas as pd
+
+    from assistant.drafting.export import document_docx_bytes, document_markdown
+    from ingestion.loaders import slugify
+
+    lg = lang()
+    st.header(safe(result.title))
+    st.caption(safe(result.subtitle))
+    if not result.region_docs:
+        st.info(t("document_no_region_docs", lg, region=result.region))
+    for number, chapter in enumerate(result.chapters, 1):
+        st.subheader(f"{number}. {safe(chapter.heading)}")
+        for section in chapter.sections:
+            if section.heading:
+                st.markdown(f"**{safe(section.heading)}**")
+            for p in section.paragraphs:
+                if p.flagged and "[" in p.text:
+                    st.warning(f"{result.flag_text}\n\n{safe(p.text)}")
+                else:
+                    st.markdown(safe(p.text))
+                unsupported(p.unsupported)
+            for table in section.tables:
+                st.caption(safe(table.caption))
+                st.dataframe(pd.DataFrame(table.rows, columns=table.header), hide_index=True, width="stretch")
+    st.subheader(result.references_heading)
+    chips(result.references, key=f"{key}-refs")
+    name = slugify(f"estrategia-{result.region}")
+    cols = st.columns(2)
+    cols[0].download_button(t("download_docx", lg), document_docx_bytes(result), file_name=f"{name}.docx",
+                            key=f"{key}-docx", type="primary", width="stretch",
+                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    cols[1].download_button(t("download_md", lg), document_markdown(result), file_name=f"{name}.md", key=f"{key}-md",
                             mime="text/markdown", width="stretch")
 
 

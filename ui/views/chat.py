@@ -59,7 +59,11 @@ def _source_status(index: int, ans: Answer) -> None:
 
 def _show(index: int, ans: Answer, last: bool = False) -> None:
     lg = common.lang()
-    if ans.draft is not None:  # a section asked for in the conversation
+    if ans.document is not None:  # a whole strategy document asked for in the conversation
+        st.caption(t("document_done", lg, chapters=len(ans.document.chapters), n=len(ans.document.references),
+                     s=ans.document.timings_ms.get("total", 0) / 1000))
+        common.document_view(ans.document, key=f"chat-document-{index}")
+    elif ans.draft is not None:  # a section asked for in the conversation
         st.caption(t("draft_in_chat_done", lg, n=len(ans.draft.references)))
         common.draft_view(ans.draft, key=f"chat-draft-{index}")
     else:
