@@ -60,3 +60,31 @@ def test_the_draft_page_keeps_every_version(corpus_settings: Settings) -> None:
     assert not reopened.exception and any("Antofagasta" in h.value for h in reopened.header)
     reopened.button(key="delete-draft").click().run()
     assert sessions.list_sessions(corpus_settings, kind="draft") == []
+
+
+def test_the_draft_page_writes_a_whole_document_and_one_chapter_again(region_dir, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    data = tmp_path / "region"
+    shutil.copytree(region_dir, data)  # the shared index stays read-only; this page writes its saved drafts
+    monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(data))
+    settings = Settings()
+    at = _page("draft")
+    at.get("button_group")[0].set_value("document").run()
+    assert not at.exception, at.exception
+    assert any(t.value == "Redactar una estrategia regional completa" for t in at.title)
+    next(i for i in at.text_input if i.key == "document-region").set_value("Los Arrayanes")
+    next(i for i in at.text_input if i.key == "document-topics").set_value("turismo, capital humano")
+    next(b for b in at.button if b.label == "Generar documento").click().run()
+    assert not at.exception, at.exception
+    [info] = sessions.list_sessions(settings, kind="draft")
+    [first] = sessions.versions(sessions.load(info.id, settings))
+    assert first.topics == ["turismo", "capital humano"] and len(first.chapters) == 7  # type: ignore[union-attr]
+    assert any("1. Diagnóstico" == h.value for h in at.subheader)
+    assert len(at.dataframe) == 2, "the indicator and policy-mix tables"
+    assert any(b.label == "Descargar Word (.docx)" for b in at.get("download_button"))
+    at.selectbox[0].set_value("capacities")
+    next(b for b in at.button if b.label == "Redactar de nuevo").click().run()
+    assert not at.exception, at.exception
+    versions = sessions.versions(sessions.load(info.id, settings))
+    assert len(versions) == 2 and versions[1].chapters[0] == first.chapters[0]  # type: ignore[union-attr]

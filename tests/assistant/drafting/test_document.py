@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.drafting.document import draft_document
+from assistant.drafting.document import draft_document, redo_chapter
+from assistant.drafting.draft_chat import chat_draft, document_request
 from assistant.drafting.export import document_docx_bytes, document_markdown
 from assistant.drafting.policy_mix import PolicyClassifier
 from assistant.drafting.region_evidence import key_indicators, matched
@@ -170,3 +171,52 @@ def test_the_command_writes_the_word_document_and_reports_its_chapters(region_di
     from docx import Document
 
     assert Document(str(out)).paragraphs[0].text == "Estrategia de fomento productivo de Los Arrayanes"
+
+
+def test_one_chapter_is_written_again_and_the_others_kept(document: StrategyDocument, region: Settings) -> None:
+    again = redo_chapter(document, "capacities", settings=region, backend="extractive")
+    assert [c.key for c in again.chapters] == [c.key for c in document.chapters]
+    for old, new in zip(document.chapters, again.chapters, strict=True):
+        if old.key != "capacities":
+            assert new == old  # kept as they were, not written again
+    assert {c.marker for c in again.references} == {c.marker for c in document.references}
+
+
+def test_a_chapter_that_is_not_one_is_refused_in_one_line(document: StrategyDocument, region: Settings) -> None:
+    from assistant.errors import UserInputError
+
+    with pytest.raises(UserInputError, match="unknown chapter 'epilogue'"):
+        redo_chapter(document, "epilogue", settings=region, backend="extractive")
+
+
+@pytest.mark.parametrize(("message", "region", "topics", "lang"), [
+    ("Redacta una estrategia de fomento productivo para Los Arrayanes", "Los Arrayanes", [], "es"),
+    ("Redacta una estrategia de fomento productivo para la Región de Los Ríos sobre turismo, talento y acuicultura.",
+     "Los Ríos", ["turismo", "talento", "acuicultura"], "es"),
+    ("Draft a productive development strategy for the Biobío region", "Biobío", [], "en"),
+    ("Draft a regional strategy for Los Lagos", "Los Lagos", [], "en"),
+    ("Please write a whole strategy for Aysén on tourism and innovation", "Aysén", ["tourism", "innovation"], "en"),
+])
+def test_the_chat_tells_a_whole_strategy_from_its_words(message: str, region: str, topics: list[str], lang: str) -> None:
+    wanted = document_request(message)
+    assert wanted is not None and (wanted.region, wanted.topics, wanted.language) == (region, topics, lang)
+
+
+@pytest.mark.parametrize("message", ["Redacta una sección sobre talento para Biobío",
+                                     "Redacta una sección de estrategia sobre talento para Biobío",
+                                     "Escribe una carta al ministro de Economía", "¿Qué es una estrategia regional?"])
+def test_a_section_a_letter_or_a_question_is_no_whole_strategy(message: str) -> None:
+    assert document_request(message) is None
+
+
+def test_a_strategy_asked_for_in_the_chat_is_drafted_or_its_region_asked_for(region: Settings) -> None:
+    ans = chat_draft("Redacta una estrategia de fomento productivo para Los Arrayanes sobre turismo", settings=region,
+                     backend="extractive")
+    assert ans is not None and ans.document is not None and not ans.refused
+    assert ans.document.region == "Los Arrayanes" and ans.document.topics == ["turismo"]
+    assert ans.answer.startswith("# Estrategia de fomento productivo de Los Arrayanes")
+    assert {c.marker for c in ans.citations} == {c.marker for c in ans.document.references}
+    assert "document" in ans.contract_json() and "document" not in chat_draft(
+        "Redacta una sección sobre turismo para Los Arrayanes", settings=region, backend="extractive").contract_json()
+    asked = chat_draft("Escribe una estrategia de desarrollo productivo", settings=region, backend="extractive")
+    assert asked is not None and asked.refused and asked.answer.startswith("¿Para qué región es la estrategia?")
