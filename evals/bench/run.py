@@ -235,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     ingest([corpus.corpus_dir], get_store(corpus), corpus.chunking)
     results["lookups"] = bench_lookups(corpus)
     results["answers"] = [bench_answers(corpus, "extractive", QUERIES)]
+    from evals.drafting import bench as bench_document
+
+    print("whole strategy document…", file=sys.stderr)
+    results["document"] = [bench_document("extractive")] + ([] if args.no_llm else [bench_document("llamacpp")])
     if not args.no_llm:
         from evals.bench.model import bench_model
 
@@ -270,6 +274,9 @@ def table(r: dict[str, Any]) -> str:
         extra = f"; first token {a['ttft_p50_s']} s; {a['tokens_per_s']} tokens/s; load {a['load_s']} s" if "ttft_p50_s" in a else ""
         lines.append(f"| answer ({a['backend']}, {a['questions']} questions) | p50 {a['p50_ms'] / 1000:.2f} s, "
                      f"p95 {a['p95_ms'] / 1000:.2f} s{extra} |")
+    for d in r.get("document", []):
+        lines.append(f"| whole strategy document ({d['backend']}, {d['topics']} topics, region pack) | "
+                     f"{d['total_s']} s in all; first chapter shown at {d['first_chapter_s']} s |")
     for k, v in r["memory_mb"].items():
         lines.append(f"| peak memory, {k.replace('_', ' ')} | {v} MB |")
     if r.get("model"):
