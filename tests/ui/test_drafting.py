@@ -65,10 +65,19 @@ def test_the_draft_page_keeps_every_version(corpus_settings: Settings) -> None:
 def test_the_draft_page_writes_a_whole_document_and_one_chapter_again(region_dir, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
+    from ui.state import _settings
+
     data = tmp_path / "region"
     shutil.copytree(region_dir, data)  # the shared index stays read-only; this page writes its saved drafts
     monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(data))
-    settings = Settings()
+    _settings.clear()  # the app caches its Settings per process: this test's data dir, then the others' again
+    try:
+        _whole_document(Settings())
+    finally:
+        _settings.clear()
+
+
+def _whole_document(settings: Settings) -> None:
     at = _page("draft")
     at.get("button_group")[0].set_value("document").run()
     assert not at.exception, at.exception
