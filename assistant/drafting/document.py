@@ -268,7 +268,8 @@ class _Context:
         lines += [f"- {_quoted(h, 'estructura productiva brechas', 420)} [{source_marker(h)}]." for h in narrative]
         hits, silent = list(narrative), []
         for topic in self.topics:
-            found = [h for h in evidence(self.retriever, store, region, topic, self.ids) if h not in hits]
+            quoted = {h.id for h in hits}  # a passage already quoted (for the structure, another topic) is not again
+            found = [h for h in evidence(self.retriever, store, region, topic, self.ids) if h.id not in quoted]
             if not found:
                 silent.append(topic)
                 continue
@@ -300,7 +301,7 @@ class _Context:
         hits, served = [slide], []
         for point in points:
             hit = matched(self.retriever, self.ids, point, coded_only=True)
-            if hit is not None and hit not in served:
+            if hit is not None and hit.id not in {h.id for h in served}:
                 served.append(hit)
         if served:
             lines += ["", self.tpl.say("objectives_region", region=self.region)]
@@ -341,12 +342,15 @@ class _Context:
         rows: list[tuple[list[str], list[Hit]]] = []
         for d in drafts:
             for line, markers in _lines_of_action(d):
-                kind = classifier.classify(" ".join([line, *(registry_text.get(m, "") for m in markers)]))
-                code_hit = matched(self.retriever, self.ids, line, coded_only=True) if self.ids else None
+                # The table names each line in its recommendation's words (a model's restatement may add a
+                # purpose its source does not give), and classes and places it by them.
+                source = " ".join(registry_text[m] for m in markers if m in registry_text) or line
+                kind = classifier.classify(source)
+                code_hit = matched(self.retriever, self.ids, source, coded_only=True) if self.ids else None
                 code = (f"{code_hit.chunk.code} [{source_marker(code_hit)}]" if code_hit is not None
                         else tpl.say("no_code"))
                 cited = ", ".join(f"[{m}]" for m in markers)
-                rows.append(([d.topic, quote(line, 180), classes[kind], cited, code],
+                rows.append(([d.topic, quote(source, 180), classes[kind], cited, code],
                              [code_hit] if code_hit is not None else []))
         for d in drafts:  # the recommendations cited in the table are already the drafts' references
             self.sources.adopt(d)

@@ -99,11 +99,19 @@ _COMMON = {"desarrollo", "productivo", "productiva", "region", "regional", "regi
            "sistema", "mecanismo", "actore", "gap", "close", "create", "system"}
 
 
+_INFINITIVE = re.compile(r"(?:ar|er|ir)$")
+
+
 def shared(a: str, b: str) -> int:
     """Content words of `a` that meet one of `b`'s (inflections included), leaving aside the words every
-    line of a productive strategy uses ("desarrollo", "productivo", "fortalecer"…)."""
+    line of a productive strategy uses ("desarrollo", "productivo", "fortalecer"…) and the verb a line of
+    action opens with ("Trabajar en agendas…": "trabajar" meeting "trabajan" had tied an export agenda
+    to an English-for-tourism objective)."""
+    words = tokenize(a)
+    if words and _INFINITIVE.search(words[0]):
+        words = words[1:]
     terms = set(tokenize(b)) - _COMMON
-    return sum(1 for w in set(tokenize(a)) - _COMMON if meets(w, terms))
+    return sum(1 for w in set(words) - _COMMON if meets(w, terms))
 
 
 def key_indicators(store: Any, ids: Sequence[str], region: str) -> list[tuple[list[str], Hit]]:
@@ -154,18 +162,16 @@ def matched(retriever: Any, ids: Sequence[str], text: str, *, coded_only: bool =
     """The region's passage that speaks to `text`: among the best retrieved, the first (coded, if asked)
     that shares MIN_SHARED content words with it; None when none does. A passage is judged by its first
     line (a coded one by its heading, "OE 1.1.1 Fortalecer la transferencia tecnológica…", not by the
-    activities under it), and with `coded_only` only an objective or line code ("OE 1.1.1", "LE 2.2")
-    counts, not a whole axis."""
+    activities under it). With `coded_only` the best passage must itself be an objective or line
+    ("OE 1.1.1", "LE 2.2"; not a whole axis): on the pack, accepting a lower-ranked objective that shared
+    two words tied talent gaps to cluster initiatives and a support-offer platform to a training centre."""
     if not ids:
         return None
     hits, _ = retriever.retrieve(text, k, where={"doc_id": {"$in": list(ids)}})
-    for hit in hits:
-        c = hit.chunk
-        if c.kind not in USER_KINDS or c.table or not c.section or (coded_only and not _OBJECTIVE.search(c.code or "")):
-            continue
-        if shared(text, c.text.splitlines()[0]) >= MIN_SHARED:
-            return hit
-    return None
+    passages = [h for h in hits if h.chunk.kind in USER_KINDS and not h.chunk.table and h.chunk.section]
+    if coded_only:  # the best passage itself must be the objective: a lower-ranked one sharing two words is chance
+        passages = [h for h in passages[:1] if _OBJECTIVE.search(h.chunk.code or "")]
+    return next((h for h in passages if shared(text, h.chunk.text.splitlines()[0]) >= MIN_SHARED), None)
 
 
 _AXIS = re.compile(r"^(?:eje|axis|[áa]mbito|pilar)\s*\d+\s*[:.–-]\s*(?P<name>.+)$", re.IGNORECASE)

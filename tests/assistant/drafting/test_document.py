@@ -53,6 +53,11 @@ def test_the_document_has_the_seven_chapters_and_cites_only_what_it_references(d
     assert not document.dropped_citations
 
 
+def test_the_diagnosis_quotes_each_passage_once(document: StrategyDocument) -> None:
+    quoted = [m for line in _lines(document, "diagnosis") if line.startswith("- ") for m in _MARKER.findall(line)]
+    assert quoted and len(quoted) == len(set(quoted)), quoted
+
+
 def test_every_indicator_is_the_cell_of_the_cited_passage(document: StrategyDocument) -> None:
     table = next(t for c in document.chapters for s in c.sections for t in s.tables if t.header[0] == "Indicador")
     texts = {c.marker: c.text for c in document.references}
@@ -147,6 +152,10 @@ def test_a_line_of_action_meets_an_objective_only_when_they_share_its_words(regi
     assert hit is not None and hit.chunk.code == "OE 4.1.1"
     assert matched(retriever, ids, "Mejorar el equilibrio entre la inversión en ciencia básica y aplicada",
                    coded_only=True) is None
+    export_agenda = ("Trabajar en agendas explícitas de desarrollo productivo que busquen colocar la oferta de "
+                     "productos y servicios en los mercados internacionales")
+    served = matched(retriever, ids, export_agenda, coded_only=True)
+    assert served is None or served.chunk.code != "OE 3.1.4", "its opening verb is no shared subject"
 
 
 def test_the_typology_classes_lines_by_the_decks_words(region: Settings) -> None:
