@@ -201,8 +201,7 @@ def document_view(result: StrategyDocument, key: str) -> None:
     """A whole strategy document: chapters with their tables, citation chips, Word and Markdown downloads."""
     import pandas as pd
 
-    from assistant.drafting.export import document_docx_bytes, document_markdown
-    from ingestion.loaders import slugify
+    from assistant.drafting.export import document_docx_bytes, document_file_stem, document_markdown
 
     lg = lang()
     st.header(safe(result.title))
@@ -225,7 +224,7 @@ def document_view(result: StrategyDocument, key: str) -> None:
                 st.dataframe(pd.DataFrame(table.rows, columns=table.header), hide_index=True, width="stretch")
     st.subheader(result.references_heading)
     chips(result.references, key=f"{key}-refs")
-    name = slugify(f"estrategia-{result.region}")
+    name = document_file_stem(result)
     cols = st.columns(2)
     cols[0].download_button(t("download_docx", lg), document_docx_bytes(result), file_name=f"{name}.docx",
                             key=f"{key}-docx", type="primary", width="stretch",

@@ -394,7 +394,7 @@ class _Context:
         out = []
         for key in ("governance", "monitoring"):
             section = DraftSection(key=key, heading=tpl.sections[key])
-            seen: set[str] = set()
+            seen = {source_marker(h) for h in self.slides.values()}  # chapter 3 quotes the deck's goals already
             kept, cited, unsupported = [], [], []
             for d in drafts:  # each topic's cited points, once each, under the document's own lead
                 part = next((s for s in d.sections if s.key == key), None)

@@ -112,6 +112,13 @@ def docx_bytes(draft: Draft) -> bytes:
     return buffer.getvalue()
 
 
+def document_file_stem(doc: StrategyDocument) -> str:
+    """A file name for a whole document's downloads ("estrategia-los-arrayanes")."""
+    from ingestion.loaders import slugify
+
+    return slugify(f"{'estrategia' if doc.language == 'es' else 'strategy'}-{doc.region}")
+
+
 def file_stem(draft: Draft) -> str:
     """A file name for a draft's downloads: region and topic, slugified ("biobio-iniciativas-cluster")."""
     from ingestion.loaders import slugify
@@ -192,6 +199,17 @@ def _toc(doc_x: Any, entries: list[tuple[int, str]]) -> None:
     settings.append(update)
 
 
+def _widths(table: DraftTable, page_inches: float = 6.3) -> list[Any]:
+    """Column widths in proportion to each column's longest text (capped), so a long indicator name is not
+    squeezed into the width of a year."""
+    from docx.shared import Inches
+
+    lengths = [min(60, max([len(h) for h in table.header[j:j + 1]] + [len(r[j]) for r in table.rows if j < len(r)]))
+               for j in range(len(table.header))]
+    lengths = [max(6, n) for n in lengths]
+    return [Inches(page_inches * n / sum(lengths)) for n in lengths]
+
+
 def _styles(doc_x: Any) -> set[str]:
     return {s.name for s in doc_x.styles}
 
@@ -233,6 +251,7 @@ def document_docx_bytes(doc: StrategyDocument) -> bytes:
                 d.add_paragraph(table.caption, style="Caption" if "Caption" in _styles(d) else None)
                 grid = d.add_table(rows=1, cols=len(table.header))
                 grid.style = "Table Grid"
+                grid.autofit = False
                 for cell, value in zip(grid.rows[0].cells, table.header, strict=True):
                     cell.text = ""
                     cell.paragraphs[0].add_run(value).bold = True
@@ -242,6 +261,9 @@ def document_docx_bytes(doc: StrategyDocument) -> bytes:
                         cell.text = value
                         for run in cell.paragraphs[0].runs:
                             run.font.size = Pt(9)
+                for column, width in zip(grid.columns, _widths(table), strict=True):
+                    for cell in column.cells:
+                        cell.width = width
     d.add_heading(doc.references_heading, level=1)
     for c in doc.references:
         label, desc = reference_line(c, doc.language)

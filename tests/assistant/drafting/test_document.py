@@ -97,6 +97,11 @@ def test_the_policy_mix_classes_every_line_and_names_only_codes_the_strategy_hol
     assert "[cepal-fomento-regional-chile p. 2]" in chapter.sections[0].paragraphs[0].text
 
 
+def test_governance_does_not_repeat_the_decks_goals_chapter_three_quotes(document: StrategyDocument) -> None:
+    assert not [line for line in _lines(document, "governance") if "cepal-fomento-regional-chile" in line]
+    assert any("[cepal-fomento-regional-chile p. 4]" in line for line in _lines(document, "goals"))
+
+
 def test_the_capacities_list_the_decks_eight_aspects_with_evidence_or_its_absence(document: StrategyDocument) -> None:
     points = [line for line in _lines(document, "capacities") if line.startswith("- ")]
     assert len(points) == 8
@@ -134,6 +139,8 @@ def test_markdown_and_word_carry_chapters_tables_title_page_and_contents(documen
     assert styles[:2] == ["Title", "Subtitle"]
     assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"][:2] == ["Diagnóstico", "Objetivos"]
     assert len(word.tables) == 2 and word.tables[0].rows[0].cells[0].text == "Indicador"
+    indicator, year = word.tables[0].rows[1].cells[0], word.tables[0].rows[1].cells[3]
+    assert indicator.width > 2 * year.width, "a long indicator name is not squeezed into a year's width"
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert 'TOC \\o "1-2" \\h \\z \\u' in xml and xml.count('w:fldCharType="begin"') == 1
     assert "updateFields" in zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
