@@ -26,7 +26,8 @@ def gate() -> User | None:
         providers = access.oidc_providers(settings)
         local = accounts.any_accounts(settings)
     except UserInputError as exc:  # a broken secrets file: say so, serve nothing
-        _only(lambda: st.error(str(exc)))
+        message = str(exc)  # bound now: `exc` is unset once the except block ends
+        _only(lambda: st.error(message))
     if not providers and not local:
         st.session_state.pop("signed_in", None)
         return None
@@ -63,7 +64,8 @@ def _oidc_user(settings) -> User:  # type: ignore[no-untyped-def]
     try:
         user = access.oidc_user(st.user.to_dict(), access.load_roles(settings))
     except UserInputError as exc:  # a malformed roles file
-        _only(lambda: st.error(str(exc)))
+        message = str(exc)
+        _only(lambda: st.error(message))
     if user is None:
         _only(lambda: _no_role(lg))
     if getattr(st.session_state.get("signed_in"), "name", None) != user.name:  # once per browser session

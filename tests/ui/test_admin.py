@@ -75,3 +75,17 @@ def test_the_library_shows_each_role_only_its_own_controls(corpus_settings: Sett
     assert "Reconstruir el índice" not in labels(editor)
     admin = _page("library", ADMIN)
     assert "Reconstruir el índice" in labels(admin)
+
+
+def test_a_broken_secrets_file_is_one_error_and_nothing_else(own_copy: Settings, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.state import _settings
+
+    broken = tmp_path / "secrets.toml"
+    broken.write_text("[auth\nredirect_uri = ")
+    monkeypatch.setenv("POLICY_ASSISTANT_AUTH_SECRETS_FILE", str(broken))
+    _settings.clear()
+    at = AppTest.from_file(str(PROJECT_ROOT / "ui" / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] and "not a valid TOML file" in at.error[0].value
+    assert not at.chat_input, "no page is served behind the error"
