@@ -16,6 +16,7 @@ come from `prompts/document_<lang>.json`.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -249,6 +250,11 @@ class _Context:
         self.region, self.lang, self.tpl, self.ids, self.topics = region, lang, tpl, ids, topics
         self.slides, self.sources, self.retriever = slides, sources, retriever
 
+    @functools.cached_property
+    def indicators(self) -> list[tuple[list[str], Hit]]:
+        """The region's key indicators, read once for the diagnosis table and the monitoring baseline."""
+        return key_indicators(self.retriever.store, self.ids, self.region)
+
     def _section(self, key: str, heading: str, text: str, hits: Sequence[Hit],
                  tables: Sequence[DraftTable] = ()) -> DraftSection:
         return DraftSection(key=key, heading=heading, paragraphs=self.sources.paragraphs(text, hits),
@@ -279,7 +285,7 @@ class _Context:
             hits += found[:2]
         if silent:
             lines += ["", tpl.say("nothing_on", topics="; ".join(silent))]
-        indicators = key_indicators(store, self.ids, region)
+        indicators = self.indicators
         sections = [self._section("structure", tpl.sections["structure"], "\n".join(lines), hits)]
         if indicators:
             rows = [([*cells, f"[{source_marker(h)}]"], [h]) for cells, h in indicators]
@@ -416,7 +422,7 @@ class _Context:
                                      + [f"- «{passage(h, 'gobernanza', 300)}» [{source_marker(h)}]." for h in found])
                     section.paragraphs += self.sources.paragraphs(text, found)
             if key == "monitoring" and self.ids:
-                indicators = key_indicators(self.retriever.store, self.ids, self.region)
+                indicators = self.indicators
                 if indicators:
                     text = "\n".join([tpl.say("measured_lead", region=self.region)]
                                      + [f"- {cells[0]} ({cells[3]}) [{source_marker(h)}]." for cells, h in indicators])
@@ -427,7 +433,7 @@ class _Context:
 
 def _new_line(line: str, seen: set[str]) -> bool:
     """Whether a line adds to what the chapter already holds: an intro once, a cited point once."""
-    markers = tuple(re.findall(r"\[([^\[\]]+)\]", line))
+    markers = tuple(_CELL_MARKER.findall(line))
     key = "|".join(markers) if markers else line.strip()
     if key in seen:
         return False

@@ -92,13 +92,8 @@ def document_answer(question: str, result: StrategyDocument) -> Answer:
     """A whole document seen as an Answer: its Markdown, its references as citations."""
     from assistant.drafting.export import document_markdown
 
-    retrieved = [Retrieved(doc_id=c.doc_id, recommendation=c.recommendation, page=c.page, score=1.0)
-                 for c in result.references]
-    return Answer(question=question, language=result.language, answer=document_markdown(result), backend=result.backend,
-                  citations=result.references, retrieved=retrieved, timings_ms=result.timings_ms,
-                  dropped_citations=result.dropped_citations, notices=result.notices, checks=result.checks,
-                  unsupported_sentences=[c.unsupported() for c in result.checks if not c.ok],
-                  lookup=f"document:{len(result.references)}", document=result)
+    return _answer(question, result, document_markdown(result), f"document:{len(result.references)}",
+                   document=result)
 
 
 def other_writing(message: str) -> str | None:
@@ -155,14 +150,19 @@ def as_answer(question: str, result: Draft) -> Answer:
     """A draft seen as an Answer: its Markdown, its references as citations."""
     from assistant.drafting.export import to_markdown
 
-    cited = {c.marker for c in result.references}
+    return _answer(question, result, to_markdown(result), f"draft:{len({c.marker for c in result.references})}",
+                   draft=result)
+
+
+def _answer(question: str, result: Draft | StrategyDocument, text: str, lookup: str, **carried: object) -> Answer:
+    """What a section and a whole document have in common as an Answer: text, citations, checks."""
     retrieved = [Retrieved(doc_id=c.doc_id, recommendation=c.recommendation, page=c.page, score=1.0)
                  for c in result.references]
-    return Answer(question=question, language=result.language, answer=to_markdown(result), backend=result.backend,
+    return Answer(question=question, language=result.language, answer=text, backend=result.backend,
                   citations=result.references, retrieved=retrieved, timings_ms=result.timings_ms,
                   dropped_citations=result.dropped_citations, notices=result.notices, checks=result.checks,
-                  unsupported_sentences=[c.unsupported() for c in result.checks if not c.ok],
-                  lookup=f"draft:{len(cited)}", draft=result)
+                  unsupported_sentences=[c.unsupported() for c in result.checks if not c.ok], lookup=lookup,
+                  **carried)  # type: ignore[arg-type]
 
 
 @facade

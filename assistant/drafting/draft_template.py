@@ -6,12 +6,14 @@ import functools
 import json
 import string
 from importlib import resources
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from assistant.messages import Lang
 from assistant.prompts import PromptError
 
+_T = TypeVar("_T", bound=BaseModel)
 SECTION_KEYS = ("context", "goals", "actions", "governance", "monitoring")
 _ALLOWED = {"region", "topic"}
 
@@ -56,9 +58,13 @@ class DraftTemplate(BaseModel):
 @functools.cache
 def load_template(lang: Lang) -> DraftTemplate:
     """The validated draft template for a language."""
-    name = f"draft_{lang}.json"
+    return _load(f"draft_{lang}.json", DraftTemplate)
+
+
+def _load(name: str, model: type[_T]) -> _T:
+    """A template file of prompts/, validated; a broken one is one line naming the file."""
     try:
-        return DraftTemplate(**json.loads(resources.files("prompts").joinpath(name).read_text(encoding="utf-8")))
+        return model(**json.loads(resources.files("prompts").joinpath(name).read_text(encoding="utf-8")))
     except (json.JSONDecodeError, ValidationError, FileNotFoundError) as exc:
         raise PromptError(f"prompts/{name}: {str(exc).splitlines()[0]}") from None
 
@@ -98,8 +104,4 @@ class DocumentTemplate(BaseModel):
 @functools.cache
 def load_document_template(lang: Lang) -> DocumentTemplate:
     """The validated whole-document template for a language."""
-    name = f"document_{lang}.json"
-    try:
-        return DocumentTemplate(**json.loads(resources.files("prompts").joinpath(name).read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, ValidationError, FileNotFoundError) as exc:
-        raise PromptError(f"prompts/{name}: {str(exc).splitlines()[0]}") from None
+    return _load(f"document_{lang}.json", DocumentTemplate)

@@ -100,13 +100,7 @@ def docx_bytes(draft: Draft) -> bytes:
                 note = doc.add_paragraph()
                 note.add_run(f"⚠ {draft.flag_text}").bold = True
     doc.add_heading(draft.references_heading, level=2)
-    for c in draft.references:
-        label, desc = reference_line(c, draft.language)
-        para = doc.add_paragraph(style="List Bullet")
-        para.add_run(f"[{label}] ").bold = True
-        para.add_run(f"{desc}. ")
-        quote = para.add_run(f"«{quoted(c)}»")
-        quote.font.size = Pt(10)
+    _docx_references(doc, draft.references, draft.language, Pt(10))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -117,6 +111,16 @@ def document_file_stem(doc: StrategyDocument) -> str:
     from ingestion.loaders import slugify
 
     return slugify(f"{'estrategia' if doc.language == 'es' else 'strategy'}-{doc.region}")
+
+
+def _docx_references(doc_x: Any, references: list[Citation], lang: str, size: Any) -> None:
+    """The reference list in Word: one bullet per source, its label bold, its text quoted in `size`."""
+    for c in references:
+        label, desc = reference_line(c, lang)
+        para = doc_x.add_paragraph(style="List Bullet")
+        para.add_run(f"[{label}] ").bold = True
+        para.add_run(f"{desc}. ")
+        para.add_run(f"«{quoted(c)}»").font.size = size
 
 
 def file_stem(draft: Draft) -> str:
@@ -265,12 +269,7 @@ def document_docx_bytes(doc: StrategyDocument) -> bytes:
                     for cell in column.cells:
                         cell.width = width
     d.add_heading(doc.references_heading, level=1)
-    for c in doc.references:
-        label, desc = reference_line(c, doc.language)
-        para = d.add_paragraph(style="List Bullet")
-        para.add_run(f"[{label}] ").bold = True
-        para.add_run(f"{desc}. ")
-        para.add_run(f"«{quoted(c)}»").font.size = Pt(9)
+    _docx_references(d, doc.references, doc.language, Pt(9))
     buffer = io.BytesIO()
     d.save(buffer)
     return buffer.getvalue()
