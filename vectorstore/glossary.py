@@ -86,8 +86,8 @@ def parse_pairs(pairs: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for pair in filter(None, pairs.split("|")):
         en, es = pair.split(":")
-        for token in tokenize(en):
-            out.setdefault(token, []).extend(tokenize(es))
+        for token in tokenize(en, "en"):
+            out.setdefault(token, []).extend(tokenize(es, "es"))
     return out
 
 

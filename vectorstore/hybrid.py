@@ -13,7 +13,7 @@ from vectorstore.compound import PART_SHIFT, split_question
 from vectorstore.glossary import expand, subnational
 from vectorstore.models import Hit
 from vectorstore.rerank import Candidate, RerankModel, features, relative_scores
-from vectorstore.store import ChunkStore, lexical_text
+from vectorstore.store import ChunkStore, lexical_terms
 from vectorstore.terms import tokenize
 from vectorstore.topics import FOUND, TopicContrast, covered_texts
 
@@ -61,7 +61,7 @@ class HybridRetriever:
                 self._position = {h.id: i for i, h in enumerate(self._hits)}
                 self._headings = {(h.chunk.doc_id, h.chunk.guideline): h.id for h in self._hits
                                   if h.chunk.kind == "guideline" and h.chunk.guideline}
-                self._bm25 = BM25Index([lexical_text(h.chunk) for h in self._hits])
+                self._bm25 = BM25Index([lexical_terms(h.chunk) for h in self._hits])
                 self._topics.update(covered_texts(self._hits))
                 self._version = version
 
@@ -130,7 +130,7 @@ class HybridRetriever:
         evidence = Evidence(dense_top=dense[0].score if dense else 0.0,
                             dense_margin=dense[0].score - sum(others) / len(others) if others else 0.0,
                             bm25_top=lexical[0][1] if lexical else 0.0,
-                            bm25_terms=sum(t in self._bm25.idf for t in set(expand(tokenize(query)))),
+                            bm25_terms=len(self._bm25.terms(query)),
                             off_topic=self._topics.off_topic(vector, _docs(where), found=[
                                 h.chunk.text for h in hits[:FOUND] if h.chunk.kind == "text"])
                             if vector is not None else 0.0)

@@ -33,6 +33,7 @@ from vectorstore.chroma import (  # noqa: F401 - re-exported for callers
 )
 from vectorstore.embeddings import OfflineEmbedder
 from vectorstore.models import DocumentRecord, Hit
+from vectorstore.terms import tokenize
 
 SCHEMA_VERSION = "v1"
 _WRITE_BATCH = 256
@@ -66,6 +67,15 @@ def lexical_text(chunk: Chunk) -> str:
 
     english = english_rendering(chunk)
     return f"{search_text(chunk)}\n{english}" if english else search_text(chunk)
+
+
+def lexical_terms(chunk: Chunk) -> list[str]:
+    """The terms BM25 indexes for a chunk: its text's, stemmed in its language, and its English
+    rendering's, stemmed as English."""
+    from ingestion.renderings import english_rendering
+
+    english = english_rendering(chunk)
+    return tokenize(search_text(chunk)) + (tokenize(english, "en") if english else [])
 
 
 def _to_metadata(chunk: Chunk) -> dict[str, Any]:

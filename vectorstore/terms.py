@@ -1,9 +1,20 @@
-"""The terms lexical matching works on: accent- and case-folded words, light plural stemming (es, en)."""
+"""The terms lexical matching works on: accent- and case-folded words, stemmed by Snowball (PyStemmer)
+in the text's language, Spanish or English.
+
+A text's language is guessed from its function words (`language_scores`), Spanish when unsure (the
+corpus's language); callers that know it say so (the glossary's English keys, an answer's sentences).
+"""
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from typing import Literal
+
+import Stemmer
+
+Language = Literal["es", "en"]
 
 _STOPWORDS = set("""
 a al algo algun alguna algunas alguno algunos ante antes aqui asi aun cada como con contra cual
@@ -26,22 +37,56 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _stem(token: str) -> str:
-    if len(token) > 5 and token.endswith("es") and token[-3] not in "aeiou":
-        return token[:-2]  # clusteres -> cluster, regiones -> region
-    if len(token) > 3 and token.endswith("s"):
-        return token[:-1]  # iniciativas -> iniciativa, policies -> policie
-    return token
+_ES_WORDS = set("el la los las de del que qué y en un una por para con cómo como cuál cuáles es son se "
+                "su sus al lo más mi esta este qué dónde cuándo sobre puede pueden hay debe recomendación "
+                "región políticas política siguiente anterior".split())
+_EN_WORDS = set("the of and to in is are what how which for with on by can should does do this that "
+                "these my our about recommendation region policy policies next previous who why".split())
 
 
-def tokenize(text: str) -> list[str]:
-    """Folded, stemmed content words of a text."""
-    return [_stem(t) for t in _TOKEN.findall(fold(text)) if t not in _STOPWORDS and len(t) > 1]
+def language_scores(text: str) -> tuple[float, float]:
+    """(Spanish, English) evidence: function words, and Spanish marks."""
+    words = re.findall(r"[a-záéíóúñü]+", text.lower())
+    # Accents also occur in place names ("Nuevo León"), so they weigh less than ¿ and ¡.
+    es = (sum(w in _ES_WORDS for w in words) + 2 * len(re.findall(r"[¿¡]", text))
+          + 0.5 * len(re.findall(r"[ñáéíóú]", text.lower())))
+    en = sum(w in _EN_WORDS for w in words)
+    return es, en
+
+
+def text_language(text: str) -> Language:
+    """'en' where English function words outweigh Spanish evidence, else 'es'."""
+    es, en = language_scores(text)
+    return "en" if en > es else "es"
+
+
+_LOCAL = threading.local()
+
+
+def _stemmer(lang: Language) -> Stemmer.Stemmer:
+    """This thread's stemmer for a language (PyStemmer's stemmers are not thread-safe; the app's
+    sessions are threads)."""
+    stemmers = _LOCAL.__dict__.setdefault("stemmers", {})
+    if lang not in stemmers:
+        stemmers[lang] = Stemmer.Stemmer({"es": "spanish", "en": "english"}[lang])
+    return stemmers[lang]
+
+
+def tokenize(text: str, lang: Language | None = None) -> list[str]:
+    """Folded content words of a text, Snowball-stemmed in `lang` (guessed from the text when None):
+    'evaluación', 'evaluar' -> 'evalu'; 'innovation', 'innovate' -> 'innov'."""
+    words = [t for t in _TOKEN.findall(fold(text)) if t not in _STOPWORDS and len(t) > 1]
+    return _stemmer(lang or text_language(text)).stemWords(words) if words else []
+
+
+def bilingual(text: str) -> set[str]:
+    """A word list's terms in both stemmings: for lists that mix Spanish and English words."""
+    return set(tokenize(text, "es")) | set(tokenize(text, "en"))
 
 
 def meets(word: str, terms: set[str]) -> bool:
-    """Whether a term meets one of `terms`, itself or an inflection of it: grandes/grande, rurales/rural,
-    desocupación/desocupados (a shared five-letter stem)."""
+    """Whether a term meets one of `terms`: the same stem, or a stem of the same word family that Snowball
+    keeps apart (clúster/clústeres: 'clust'/'cluster'; emprendimiento/emprendedores), by a shared start."""
     if word in terms:
         return True
     return len(word) > 3 and any(

@@ -73,7 +73,7 @@ def stop_en() -> frozenset[str]:
     """The English function words, folded and stemmed as the gate's tokens are."""
     from vectorstore.terms import tokenize
 
-    return frozenset(t for w in _STOP_EN for t in tokenize(w))
+    return frozenset(t for w in _STOP_EN for t in tokenize(w, "en"))
 
 
 @functools.cache

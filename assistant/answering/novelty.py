@@ -16,13 +16,13 @@ import re
 
 from assistant.answering.lexicon import cognate, lexicon
 from vectorstore.glossary import expand
-from vectorstore.terms import fold, tokenize
+from vectorstore.terms import bilingual, fold, tokenize
 
 # Names that need no source: the publisher, the region of the whole corpus, the report.
-ALLOWED = set(tokenize("""
+ALLOWED = bilingual("""
 cepal eclac comision economica naciones unidas united nations america latina latin american caribe
 caribbean latinoamerica latinoamericano iberoamerica panorama pyme pymes sme smes mipyme msmes i+d r&d
-"""))
+""")
 # Places that are facts when a sentence brings them in (cities and regions of the corpus's country,
 # the region's countries, continents): also caught at the start of a sentence, where capitals are no sign.
 PLACES = {fold(p.strip()) for p in """
@@ -37,20 +37,20 @@ biobío, araucanía, los ríos, los lagos, aysén, magallanes, patagonia, antioq
 nuevo león, jalisco, buenos aires, córdoba, são paulo, sao paulo, lima, montevideo, quito
 """.split(",")}
 # Sectors and organisations: lowercase words, so capitals do not reveal them.
-SECTORS = set(tokenize("""
+SECTORS = bilingual("""
 agricultura agricola agropecuario agriculture agricultural farming agribusiness agroindustria
 mineria minero mining mineral cobre copper litio lithium turismo turistico tourism tourist pesca
 pesquero fishing fisheries acuicultura aquaculture salmon forestal forestry madera timber
 manufactura manufacturing automotriz automotive textil textile vino wine alimentos food farmaceutica
 pharmaceutical construccion construction hidrogeno hydrogen petroleo oil gas solar eolica wind
-"""))
-ORGANISATIONS = set(tokenize("""
+""")
+ORGANISATIONS = bilingual("""
 ministerio ministry ministries secretaria secretariat universidad university universities ong ngo
 ngos corfo sence bid idb oecd ocde banco banca bank fmi imf
-"""))
+""")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*%?")
-_NUMBER_WORDS = set(tokenize("""percent porcentaje por ciento million millones billion billones
-thousand miles mil dozens docena decenas hundreds cientos"""))
+_NUMBER_WORDS = bilingual("""percent porcentaje por ciento million millones billion billones
+thousand miles mil dozens docena decenas hundreds cientos""")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9&+'’-]*[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9&+'’-]*")
 # A region described rather than addressed: perfect tenses and state verbs, when no modal says "should".
 _FACT = {
