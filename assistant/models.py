@@ -34,6 +34,9 @@ class Citation(BaseModel):
     section: str | None = Field(default=None, description="A user document's heading path, from the store.")
     table: str | None = Field(default=None, description="The caption of the table the cited rows belong to.")
     text: str
+    translation: str | None = Field(default=None, description=(
+        "The recommendation's reviewed English rendering, where an English answer shows it (marked as a "
+        "translation) instead of `text`, the Spanish original."))
 
 
 class Retrieved(BaseModel):
@@ -117,8 +120,8 @@ class Answer(BaseModel):
     def contract_json(self) -> dict[str, object]:
         """The `ask --json` object: the contract's fields first, extensions after (`document` only when there is one)."""
         data = self.model_dump(exclude={"citations"} | ({"document"} if self.document is None else set()))
-        data["citations"] = [c.model_dump(exclude={"guideline_title"}) | {"guideline_title": c.guideline_title}
-                             for c in self.citations]
+        data["citations"] = [c.model_dump(exclude={"guideline_title"} | ({"translation"} if c.translation is None else set()))
+                             | {"guideline_title": c.guideline_title} for c in self.citations]
         order = ["question", "language", "answer", "refused", "citations", "retrieved", "backend", "timings_ms"]
         return {k: data[k] for k in order} | {k: v for k, v in data.items() if k not in order}
 

@@ -1,13 +1,14 @@
-"""English renderings of the bundled ECLAC booklet, for retrieval only.
+"""English renderings of the bundled ECLAC booklet: for retrieval, and shown as marked translations.
 
 English questions must find Spanish recommendations as well as Spanish questions do. The e5
 embeddings are multilingual, but an English question still sits closer to English text, and BM25
 matches words. `renderings_en.json` holds an English rendering of every recommendation and guideline
 title, written for the project from the Spanish text and reviewable as data. BM25 matches it next to
 the Spanish text (the dense vectors stay Spanish-only: English text in them raised the similarity of
-out-of-scope English questions); it is never quoted, shown or cited, so citations, quotes and pages
-stay the original's. It is looked up when the BM25 index is built, so an existing index needs no
-re-ingest.
+out-of-scope English questions). An English answer may show it where it would otherwise quote the
+Spanish, always marked as a translation (`assistant.answering.translations`); it is never presented
+as ECLAC's words, and a citation's stored text, guideline and pages stay the original's. It is looked
+up when the BM25 index is built, so an existing index needs no re-ingest.
 A rendering is used only when the Spanish recommendation starts with the words it was written for,
 so another booklet's recommendation 12 never gets this one's English.
 """
@@ -50,14 +51,19 @@ def guideline_en(roman: str | None, title: str | None) -> str | None:
     return str(entry["en"])
 
 
+def english_text(chunk: Chunk) -> str | None:
+    """A recommendation's English rendering alone (no number, no guideline), if it has one."""
+    if chunk.kind != "recommendation" or chunk.recommendation is None:
+        return None
+    return recommendation_en(chunk.recommendation, chunk.text)
+
+
 def english_rendering(chunk: Chunk) -> str | None:
     """The English text BM25 may match for a booklet unit (a recommendation or a guideline heading)."""
     title = guideline_en(chunk.guideline, chunk.guideline_title)
     if chunk.kind == "guideline":
         return f"{chunk.guideline}. {title}" if title else None
-    if chunk.kind != "recommendation" or chunk.recommendation is None:
-        return None
-    text = recommendation_en(chunk.recommendation, chunk.text)
+    text = english_text(chunk)
     if text is None:
         return None
     return f"Recommendation {chunk.recommendation}. {text}" + (f" ({title})" if title else "")

@@ -115,7 +115,7 @@ def chips(citations: list[Citation], key: str) -> None:
 def chip_label(cit: Citation) -> str:
     """R79 for a recommendation; a shortened doc_id and page for other documents."""
     if cit.recommendation is not None:
-        return cit.marker
+        return f"{cit.marker} · {t('translation_chip', lang())}" if cit.translation else cit.marker
     name = cit.doc_id if len(cit.doc_id) <= 24 else cit.doc_id[:22] + "…"
     if cit.page:  # a PDF page may hold several cited parts: a table's chip names it ("Tabla 5")
         table = cit.table.split(".")[0][:16] if cit.table else ""
@@ -154,6 +154,11 @@ def source_card(cit: Citation) -> None:
                   for j, head in enumerate(view.table.header)})
         if view.table.note:
             st.caption(safe(view.table.note))
+    elif cit.translation:  # the translation the answer showed, marked; the Spanish original one click away
+        st.caption(t("translation_note", lg))
+        st.markdown(safe(cit.translation))
+        with st.expander(t("spanish_original", lg)):
+            st.markdown(safe(cit.text))
     else:
         st.markdown(safe(cit.text))
     if view.neighbours:

@@ -27,8 +27,9 @@ _BARE_PAGES = re.compile(r"\s*,?\s*\b(?:en\s+(?:la|las)\s+|on\s+)?(?:p[áa]gs?\.
                          r"(?:\s*(?:,|y|and|-|–)\s*\d+)*(?:\s+del?\s+Panorama(?:\s+2024)?)?", re.IGNORECASE)
 _GUIDELINE_TAG = re.compile(r"^(?:lineamiento|guideline)\s+[IVXL]{1,5}$", re.IGNORECASE)
 # A sentence ends at . ! ? or » and a space, unless a marker follows (it belongs to the sentence
-# before) or the space is inside a marker ("[doc p. 4]").
-SENTENCE_BREAK = re.compile(r"(?<=[.!?»])\s+(?!\[)(?![^\[\]\n]*\])|\n+")
+# before), the space is inside a marker ("[doc p. 4]") or a quote's mark follows it ("«…» (translated
+# from the Spanish) [R7].").
+SENTENCE_BREAK = re.compile(r"(?<=[.!?»])(?!(?<=»)\s+\()\s+(?!\[)(?![^\[\]\n]*\])|\n+")
 _QUOTED = re.compile(r"«[^«»]*»")
 _MARKER_RUN = re.compile(BRACKET.pattern + r"(?:[ \t]*" + BRACKET.pattern + r")+")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answering import translations
 from assistant.answering.citations import source_marker
 from assistant.answering.lookup import Lookup
 from assistant.messages import (
@@ -44,8 +45,16 @@ def compose(lang: Lang, sources: Sequence[Hit], lookup: Lookup | None = None, qu
         return _compose_lookup(lang, sources, lookup)
     lines = [EXTRACTIVE_LEAD[lang]]
     for hit in sources:
-        lines.append(f"- {passage(hit, question)} [{source_marker(hit)}].")
+        lines.append(f"- {shown_passage(hit, question, lang)} [{source_marker(hit)}].")
     return "\n".join(lines)
+
+
+def shown_passage(hit: Hit, question: str, lang: str, limit: int = 320) -> str:
+    """`passage` as an answer in `lang` shows it: a recommendation's English rendering marked as a
+    translation in English, any other source's own words in guillemets (`assistant.answering.translations`)."""
+    if english := translations.rendering(hit, lang):
+        return translations.translated(english, lang)
+    return translations.shown(passage(hit, question, limit), lang)
 
 
 def passage(hit: Hit, question: str, limit: int = 320) -> str:
@@ -128,18 +137,28 @@ def _compose_lookup(lang: Lang, hits: Sequence[Hit], lookup: Lookup) -> str:
         parent = first.section.rpartition(" › ")[0] if first.section else ""
         lead = LOOKUP_LEAD_CODE[lang].format(code=lookup.value, doc=first.doc_id,
                                              section=f" ({parent})" if parent else "")
-        return "\n".join([lead] + [f"- {quote(h.chunk.text, 900)} [{source_marker(h)}]." for h in hits])
+        return "\n".join([lead] + [f"- {translations.shown(quote(h.chunk.text, 900), lang)} [{source_marker(h)}]."
+                                    for h in hits])
     recs = [h for h in hits if h.chunk.recommendation]
     if lookup.kind == "recommendation":
         lead = LOOKUP_LEAD_REC[lang].format(number=first.recommendation, guideline=first.guideline,
-                                            title=first.guideline_title)
-        return f"{lead} «{quote(first.text, 1200)}» [R{first.recommendation}]."
+                                            title=translations.title(first.guideline, first.guideline_title, lang))
+        english = translations.rendering(hits[0], lang)
+        text = translations.translated(english, lang) if english else f"«{quote(first.text, 1200)}»"
+        return f"{lead} {text} [R{first.recommendation}]."
     if lookup.kind == "guideline":
-        lead = LOOKUP_LEAD_GUIDELINE[lang].format(guideline=lookup.value, title=first.guideline_title,
+        lead = LOOKUP_LEAD_GUIDELINE[lang].format(guideline=lookup.value,
+                                                  title=translations.title(first.guideline, first.guideline_title, lang),
                                                   count=len(recs))
     else:
         lead = LOOKUP_LEAD_PAGE[lang].format(page=lookup.value)
-    return "\n".join([lead] + [f"- {quote(h.chunk.text, 200)} [R{h.chunk.recommendation}]." for h in recs])
+    return "\n".join([lead] + [f"- {_listed(h, lang)} [R{h.chunk.recommendation}]." for h in recs])
+
+
+def _listed(hit: Hit, lang: str) -> str:
+    """A recommendation in a guideline's or a page's list: its opening words, or its English rendering."""
+    english = translations.rendering(hit, lang)
+    return translations.translated(english, lang) if english else quote(hit.chunk.text, 200)
 
 
 def slide_points(text: str) -> list[str]:

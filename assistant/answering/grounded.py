@@ -13,12 +13,12 @@ from collections.abc import Iterator, Sequence
 from langchain_core.language_models.chat_models import BaseChatModel
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.answering import writer
+from assistant.answering import translations, writer
 from assistant.answering.citations import source_marker
 from assistant.answering.extractive import matching_rows, passage, quote, slide_points
 from assistant.answering.novelty import figures
 from assistant.answering.support import SupportGate, best_quote, source_text
-from assistant.messages import QUOTE_LEAD
+from assistant.messages import QUOTE_LEAD, TRANSLATION_LEAD
 from assistant.models import SentenceCheck
 from assistant.settings import Settings
 from vectorstore.models import Hit
@@ -42,7 +42,11 @@ def cite(sentence: str, marker: str) -> str:
 
 
 def quoted(hit: Hit, near: str, lang: str, lead: bool = True) -> str:
-    """The source's own words closest to `near`, in guillemets, cited."""
+    """The source's own words closest to `near`, in guillemets, cited; in an English answer, a
+    recommendation's English rendering, marked as a translation (`assistant.answering.translations`)."""
+    if english := translations.rendering(hit, lang):
+        text = translations.translated(english, lang)
+        return cite(f"{TRANSLATION_LEAD[lang]} {text}" if lead else text, source_marker(hit))  # type: ignore[index]
     if hit.chunk.kind == "slide":  # a slide is quoted by its points, not cut at its line breaks
         text = f"«{quote('; '.join(slide_points(hit.chunk.text)), 320)}»"
     elif hit.chunk.table or hit.chunk.section is not None:  # a table's rows, a section's items that answer
@@ -105,6 +109,10 @@ def _checked(model: BaseChatModel, hit: Hit, raw: str, gate: SupportGate, lang: 
     if gate.config.enabled:
         checks = gate.judge(sentences, [source] * len(sentences), lang=lang, context=context, region=region,
                             earlier=written)
+        if english := translations.rendering(hit, lang):  # an English sentence may restate the rendering
+            again = gate.judge(sentences, [english] * len(sentences), lang=lang, context=context, region=region,
+                               earlier=written)
+            checks = [c if c.ok or not other.ok else other for c, other in zip(checks, again, strict=True)]
     else:
         checks = [SentenceCheck(text=s, ok=True) for s in sentences]
     checks = [c.model_copy(update={"marker": marker, "translated": t}) for c, (_, t) in zip(checks, repaired, strict=True)]

@@ -76,15 +76,24 @@ def read_history(path: str) -> list[dict[str, str]]:
         raise UserInputError(f"history file {path}: each turn needs role (user|assistant) and content") from None
 
 
+def _where(c, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """Where a cited source is, in the answer's language; a recommendation shown in translation says so."""
+    if not c.recommendation:
+        return f"{c.doc_id}, p. {c.page}"
+    pages = ", ".join(map(str, c.panorama_pages))
+    if lang == "es":
+        return f"lineamiento {c.guideline}, Panorama pág. {pages}"
+    return f"guideline {c.guideline}, Panorama p. {pages}" + (" (translation; Spanish original in --json)"
+                                                               if c.translation else "")
+
+
 def _print_answer(ans) -> None:  # type: ignore[no-untyped-def]
     print(ans.answer)
     listed = [] if ans.draft is not None else ans.citations  # a draft's Markdown ends with its own references
     if listed:
         print()
     for c in listed:
-        where = (f"lineamiento {c.guideline}, Panorama pág. {', '.join(map(str, c.panorama_pages))}"
-                 if c.recommendation else f"{c.doc_id}, p. {c.page}")
-        print(f"  [{c.marker}] {where}")
+        print(f"  [{c.marker}] {_where(c, ans.language)}")
     if ans.suggestions:
         lead = "Quizás buscaba:" if ans.language == "es" else "Closest sources:"
         print()
@@ -153,9 +162,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 else:
                     print()
                 for c in item.citations:
-                    pages = ", ".join(map(str, c.panorama_pages))
-                    print(f"  [{c.marker}] " + (f"lineamiento {c.guideline}, pág. {pages}" if c.recommendation
-                                                else f"{c.doc_id}, p. {c.page}"))
+                    print(f"  [{c.marker}] {_where(c, item.language)}")
                 _report(item)
                 history += [{"role": "user", "content": question}, {"role": "assistant", "content": item.answer}]
             else:

@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant import messages
-from assistant.answering import grounded
+from assistant.answering import grounded, translations
 from assistant.answering.answer import in_scope, resolve_backend
 from assistant.answering.citations import citation_for, source_marker, verify
 from assistant.answering.extractive import quote, slide_points
@@ -131,7 +131,8 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
         sections.append(DraftSection(key=spec.key, heading=heading.format(region=request.region,
                                                                          topic=request.topic),
                                      paragraphs=paragraphs_of(checked.text, section_checks)))
-    references = [citation_for(h) for h in cited_hits.values()]
+    shown_text = "\n".join(p.text for sec in sections for p in sec.paragraphs)
+    references = translations.mark([citation_for(h) for h in cited_hits.values()], shown_text, lang)
     return Draft(title=template.title.format(region=request.region, topic=request.topic), region=request.region,
                  topic=request.topic, language=lang, guidelines=request.guidelines, docs=request.docs, sections=sections,
                  references=references, references_heading=template.references_heading, flag_text=template.flag,
@@ -163,14 +164,18 @@ def paragraphs_of(text: str, checks: Sequence[SentenceCheck]) -> list[DraftParag
 
 
 def _quoted_item(lang: str, key: str, hit: Hit) -> str:
-    """A source quoted as a draft item (the extractive backend, or a model that failed)."""
+    """A source quoted as a draft item (the extractive backend, or a model that failed); in English, a
+    recommendation's English rendering marked as a translation, other sources' Spanish in guillemets."""
     marker = source_marker(hit)
+    if english := translations.rendering(hit, lang):
+        return f"{translations.translated(english, lang)} [{marker}]."
     if hit.chunk.kind == "slide":
         text = quote("; ".join(slide_points(hit.chunk.text)), 400)
-        return f"{messages.SLIDE_LEAD[lang]}: {text} [{marker}]."  # type: ignore[index]
+        return f"{messages.SLIDE_LEAD[lang]}: {translations.shown(text, lang)} [{marker}]."  # type: ignore[index]
     if key == "context":
         return f"«{quote(hit.chunk.text, 260)}» [{marker}]."
-    return f"{quote(hit.chunk.text, 400 if key in ('goals', 'actions') else 260)} [{marker}]."
+    text = quote(hit.chunk.text, 400 if key in ('goals', 'actions') else 260)
+    return f"{translations.shown(text, lang)} [{marker}]."
 
 
 def _layout(lang: str, spec: SectionSpec, request: DraftRequest, generic: bool, items: Sequence[str],

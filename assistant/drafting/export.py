@@ -17,7 +17,8 @@ def reference_line(c: Citation, lang: str) -> tuple[str, str]:
     guideline, panorama, slide, page = _WORDS.get(lang, _WORDS["es"])
     if c.recommendation is not None:
         pages = ", ".join(str(p) for p in c.panorama_pages)
-        return f"R{c.recommendation}", f"{guideline} {c.guideline}: {c.guideline_title}; {panorama} {pages}"
+        title = c.guideline_title if lang == "es" else f"«{c.guideline_title}»"  # the original's title, quoted
+        return f"R{c.recommendation}", f"{guideline} {c.guideline}: {title}; {panorama} {pages}"
     if c.page:
         where = f"{slide} {c.page}" if c.doc_id.endswith("chile") or "fomento" in c.doc_id else f"{page} {c.page}"
     else:  # a part of a document without pages: its § number
