@@ -38,6 +38,12 @@ OUTLINE_CUT = {
     "es": "Algunos títulos del esquema eran demasiado largos y se recortaron a {chars} caracteres.",
     "en": "Some outline headings were too long and were cut to {chars} characters.",
 }
+# A question in a language the answers are not written in: said in one line before the Spanish answer.
+ASKED_IN = {
+    "pt": "As respostas são escritas em espanhol ou inglês: esta resposta está em espanhol.",
+    "other": ("Las respuestas se escriben en español o inglés; esta va en español. "
+              "Answers are written in Spanish or English; this one is in Spanish."),
+}
 TRUNCATED = {
     "es": "La pregunta era demasiado larga y se recortó a {chars} caracteres.",
     "en": "The question was too long and was cut to {chars} characters.",
@@ -45,7 +51,7 @@ TRUNCATED = {
 EXTRACTIVE_LEAD = {
     "es": "Según los documentos disponibles, lo más pertinente para su pregunta es:",
     "en": "According to the available documents, the most relevant points for your question are "
-          "(quoted from the source):",
+          "(quoted or translated from the source):",
 }
 LOOKUP_LEAD_REC = {
     "es": "La recomendación {number} (lineamiento {guideline}: {title}) plantea:",
@@ -115,3 +121,6 @@ NOT_DRAFTABLE = {
           "example \"Draft a section on talent for Biobío\".",
 }
 QUOTE_LEAD = {"es": "En palabras de la fuente:", "en": "In the source's own words:"}
+# A recommendation's reviewed English rendering, shown in place of its Spanish (assistant.answering.translations).
+TRANSLATED = {"en": "translated from the Spanish"}
+TRANSLATION_LEAD = {"en": "The source says:"}

@@ -11,7 +11,7 @@ COLUMNS = [("items", "n"), ("recall_at_5", "R@5"), ("mrr", "MRR"), ("citation_pr
            ("page_accuracy", "pages"), ("support", "support"), ("gate_pass", "gate pass"), ("invented", "invented"),
            ("repeated", "repeated"), ("abstention", "abstain"),
            ("wrong_refusal", "wrong-ref"), ("latency_p50_s", "p50 s"), ("latency_p95_s", "p95 s"),
-           ("first_token_p50_s", "1st tok s")]
+           ("first_token_p50_s", "1st tok s"), ("in_language", "in lang"), ("translated", "transl")]
 
 
 def cell(value: object) -> str:

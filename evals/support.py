@@ -10,9 +10,9 @@ import re
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering.citations import BRACKET, SENTENCE_BREAK
-from assistant.models import Answer
+from assistant.models import Answer, Citation
 from vectorstore.glossary import expand
-from vectorstore.terms import tokenize
+from vectorstore.terms import bilingual, tokenize
 
 # A draft's reference entry, as `assistant.drafting.export.to_markdown` writes it: "- **[R80]** …".
 REFERENCE_ENTRY = re.compile(r"^\s*- \*\*\[[^\]]+\]\*\*")
@@ -51,18 +51,26 @@ def cited_sentences(text: str, known: set[str]) -> list[tuple[str, list[str]]]:
 def lexical_supported(sentence: str, sources: str) -> bool:
     """At least half of the sentence's content words occur in the cited texts.
 
-    Words are folded and stemmed; English ones also count through the glossary's Spanish terms.
+    Words are folded and stemmed; English ones also count through the glossary's Spanish terms. The
+    cited texts are stemmed both ways: they may hold a recommendation's English rendering beside its
+    Spanish (`cited_text`).
     """
     own = set(tokenize(BRACKET.sub("", sentence)))
     if not own:
         return False
     words = set(expand(list(own)))
-    return len(words & set(tokenize(sources))) / len(own) >= LEXICAL_THRESHOLD
+    return len(words & bilingual(sources)) / len(own) >= LEXICAL_THRESHOLD
+
+
+def cited_text(c: Citation) -> str:
+    """What a citation's sentences are judged against: its stored text, and the English rendering an
+    English answer showed in its place (a marked translation restates the rendering)."""
+    return f"{c.text}\n{c.translation}" if c.translation else c.text
 
 
 def judge(ans: Answer) -> list[JudgedSentence]:
     """Every cited sentence of `ans` with the lexical verdict."""
-    return judge_text(ans.answer, {c.marker: c.text for c in ans.citations})
+    return judge_text(ans.answer, {c.marker: cited_text(c) for c in ans.citations})
 
 
 def judge_text(text: str, sources: dict[str, str]) -> list[JudgedSentence]:

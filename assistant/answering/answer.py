@@ -9,7 +9,7 @@ from typing import Any
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant import messages
-from assistant.answering import extractive, grounded, writer
+from assistant.answering import extractive, grounded, translations, writer
 from assistant.answering.answer_cache import answer_cache, cache_key
 from assistant.answering.citations import citation_for, verify
 from assistant.answering.condense import condense
@@ -28,7 +28,7 @@ from assistant.answering.relevance import rejudge
 from assistant.answering.selection import MAX_SOURCES, choose, most_sources
 from assistant.answering.support import get_gate
 from assistant.errors import UserInputError, facade
-from assistant.language import detect_language
+from assistant.language import asked_language, detect_language, has_words
 from assistant.llm.errors import BackendUnavailable
 from assistant.llm.gate import ModelBusyError
 from assistant.models import Answer, Citation, Retrieved, Turn
@@ -74,6 +74,8 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         notices.append(messages.HISTORY_CUT[detect_language(question)].format(
             turns=len(turns), chars=sum(len(t.content) for t in turns)))
     lang = detect_language(question)
+    if (asked := asked_language(question)) not in ("es", "en"):  # answered in Spanish, and said so first
+        notices.append(messages.ASKED_IN.get(asked, messages.ASKED_IN["other"]))
     registry = get_registry(settings)
     base = {"question": question, "language": lang, "notices": notices}
     if len(registry) == 0 and get_store(settings).count() == 0:
@@ -172,7 +174,8 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
     timings = _ms(retrieve=t_retrieved - t0, generate=t_end - t_retrieved, total=t_end - t0)
     if first_token:
         timings["first_token"] = round((first_token - t_retrieved) * 1000, 1)
-    final = Answer(**base, answer=checked.text, refused=False, backend=backend_name, citations=checked.citations,
+    final = Answer(**base, answer=checked.text, refused=False, backend=backend_name,
+                   citations=translations.mark(checked.citations, checked.text, lang),
                  retrieved=[Retrieved(doc_id=h.chunk.doc_id, recommendation=h.chunk.recommendation,
                                       page=h.chunk.page, score=h.score) for h in hits],
                  timings_ms=timings, dropped_citations=checked.dropped,
@@ -302,6 +305,8 @@ def _check_question(question: str, settings: Settings) -> tuple[str, list[str]]:
     question = (question or "").strip()
     if not question:
         raise UserInputError("the question is empty")
+    if not has_words(question):
+        raise UserInputError("the question has no words: ask a question")
     notices = []
     if len(question) > settings.max_question_chars:
         question = question[: settings.max_question_chars]

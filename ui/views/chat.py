@@ -9,6 +9,7 @@ import streamlit as st
 from assistant.answering.answer import answer_stream
 from assistant.drafting.draft_chat import chat_draft
 from assistant.errors import IndexUnavailableError, UserInputError
+from assistant.language import has_words
 from assistant.llm.gate import ModelBusyError
 from assistant.models import Answer
 from assistant.workspace import sessions
@@ -248,7 +249,9 @@ def render() -> None:
         if st.button(t("retry", lg), key="retry-busy", icon=":material/refresh:"):
             pending = st.session_state.pop("busy_question")
     question = st.chat_input(t("placeholder", lg)) or pending
-    if question:
+    if question and not has_words(question):  # emoji or punctuation alone: nothing to search for
+        st.info(t("ask_a_question", lg))
+    elif question:
         st.session_state.pop("busy_question", None)
         _ask(question, messages, use_cache=not fresh)
 

@@ -1,0 +1,35 @@
+"""The question's language: Spanish or English for the answer; any other language named, never guessed
+from a short Spanish question."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.language import asked_language, detect_language, has_words
+
+
+@pytest.mark.parametrize(("question", "code"), [
+    ("¿Cómo fortalecer las iniciativas clúster?", "es"),
+    ("Iniciativas clúster", "es"),  # langid says Galician: too short to judge
+    ("Nuestra oficina de fomento tiene poco personal", "es"),
+    ("How can we strengthen cluster initiatives?", "en"),
+    ("Explain quantum computing", "es"),  # no function word: the default, Spanish (langid alone says Latin)
+    ("Give me a recipe for empanadas", "en"),  # langid alone says Portuguese
+    ("Como fortalecer as iniciativas de cluster na minha região?", "pt"),
+    ("O que a CEPAL recomenda para os governos do estado?", "pt"),
+    ("Comment renforcer les initiatives de cluster dans ma région ?", "fr"),
+    ("如何加强集群倡议？", "zh"),
+])
+def test_the_language_asked_in(question: str, code: str) -> None:
+    assert asked_language(question) == code
+
+
+def test_the_answer_language_stays_spanish_or_english() -> None:
+    assert detect_language("Como fortalecer as iniciativas de cluster na minha região?") == "es"
+    assert detect_language("What is experimentalist governance?") == "en"
+
+
+@pytest.mark.parametrize(("text", "words"), [("🙂🙂🙂", False), ("?!...", False), ("   ¿?  ", False),
+                                             ("R79", True), ("42", True), ("如何", True)])
+def test_words_to_ask_with(text: str, words: bool) -> None:
+    assert has_words(text) is words
