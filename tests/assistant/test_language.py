@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering.answer import answer
 from assistant.language import asked_language, detect_language, has_words
+from assistant.messages import ASKED_IN
+from assistant.settings import Settings
 
 
 @pytest.mark.parametrize(("question", "code"), [
@@ -33,3 +36,19 @@ def test_the_answer_language_stays_spanish_or_english() -> None:
                                              ("R79", True), ("42", True), ("如何", True)])
 def test_words_to_ask_with(text: str, words: bool) -> None:
     assert has_words(text) is words
+
+
+@pytest.mark.parametrize(("question", "notice"), [
+    ("Como fortalecer as iniciativas de cluster na minha região?", ASKED_IN["pt"]),
+    ("如何加强集群倡议？", ASKED_IN["other"]),
+])
+def test_another_language_is_told_before_the_spanish_answer(question: str, notice: str,
+                                                            corpus_settings: Settings) -> None:
+    ans = answer(question, settings=corpus_settings, backend="extractive")
+    assert ans.language == "es" and ans.notices == [notice]
+    assert "\n" not in notice
+
+
+def test_spanish_and_english_questions_get_no_language_notice(corpus_settings: Settings) -> None:
+    for question in ("¿Cómo fortalecer las iniciativas clúster?", "How can we strengthen cluster initiatives?"):
+        assert answer(question, settings=corpus_settings, backend="extractive").notices == []

@@ -20,7 +20,7 @@ MARK = "(translated from the Spanish)"
 
 def test_an_extractive_english_answer_shows_marked_renderings_and_keeps_the_spanish_citation(
         corpus_settings: Settings) -> None:
-    ans = answer("How can we strengthen cluster initiatives in our region?", settings=corpus_settings, llm="extractive")
+    ans = answer("How can we strengthen cluster initiatives in our region?", settings=corpus_settings, backend="extractive")
     recs = [c for c in ans.citations if c.recommendation]
     assert recs and ans.language == "en"
     for c in recs:
@@ -34,13 +34,13 @@ def test_an_extractive_english_answer_shows_marked_renderings_and_keeps_the_span
 
 
 def test_a_spanish_answer_is_unchanged(corpus_settings: Settings) -> None:
-    ans = answer("¿Cómo fortalecer las iniciativas clúster en mi región?", settings=corpus_settings, llm="extractive")
+    ans = answer("¿Cómo fortalecer las iniciativas clúster en mi región?", settings=corpus_settings, backend="extractive")
     assert MARK not in ans.answer and all(c.translation is None for c in ans.citations)
     assert "translation" not in ans.contract_json()["citations"][0]  # type: ignore[index]
 
 
 def test_a_lookup_in_english_translates_the_recommendation_and_its_guideline_title(corpus_settings: Settings) -> None:
-    ans = answer("What does recommendation 79 say?", settings=corpus_settings, llm="extractive")
+    ans = answer("What does recommendation 79 say?", settings=corpus_settings, backend="extractive")
     assert ans.citations[0].marker == "R79" and ans.citations[0].translation
     assert re.search(r"guideline VIII: Create and strengthen cluster initiatives.*translated from the Spanish\) states:",
                      ans.answer)
@@ -70,7 +70,7 @@ def test_an_english_sentence_restating_the_rendering_passes_the_gate(corpus_sett
 
 def test_an_english_extractive_draft_has_no_spanish_outside_quotation_marks(corpus_settings: Settings) -> None:
     result = draft(DraftRequest(region="Los Lagos", topic="cluster initiatives", language="en"),
-                   settings=corpus_settings, llm="extractive")
+                   settings=corpus_settings, backend="extractive")
     text = "\n".join(p.text for s in result.sections for p in s.paragraphs)
     outside = re.sub(r"«[^«»]*»", "", text)
     assert MARK in text

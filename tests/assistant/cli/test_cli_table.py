@@ -43,6 +43,7 @@ ROWS: list[tuple[str, list[str], dict[str, str], int, str]] = [
     ("rec 114 (none)", ["rec", "114"], {}, 2, "there is no recommendation 114 (1-113)"),
     ("rec 9999", ["rec", "9999"], {}, 2, "there is no recommendation 9999"),
     ("empty question", ["ask", "   "], {}, 2, "the question is empty"),
+    ("emoji only", ["ask", "🙂🙂🙂"], {}, 2, "the question has no words: ask a question"),
     ("NUL in the question", ["ask", "clúster\x00R42"], {}, 2, "contains a NUL character"),
     ("empty query", ["search", ""], {}, 2, "the query is empty"),
     ("blank query", ["search", "  \t "], {}, 2, "the query is empty"),
