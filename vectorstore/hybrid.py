@@ -10,11 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from vectorstore.bm25 import BM25Index
 from vectorstore.compound import PART_SHIFT, split_question
-from vectorstore.glossary import expand, subnational
+from vectorstore.glossary import subnational
 from vectorstore.models import Hit
 from vectorstore.rerank import Candidate, RerankModel, features, relative_scores
 from vectorstore.store import ChunkStore, lexical_terms
-from vectorstore.terms import tokenize
 from vectorstore.topics import FOUND, TopicContrast, covered_texts
 
 # Publication credits (authors, copyright) are stored with their booklet but never answer a question.

@@ -18,7 +18,7 @@ from assistant.answering.extractive import passage
 from assistant.answering.own_documents import USER_KINDS, own_query
 from ingestion.sections import read_table_text
 from vectorstore.models import Hit
-from vectorstore.terms import fold, meets, tokenize
+from vectorstore.terms import bilingual, fold, meets, tokenize
 
 _STRATEGY_OF = re.compile(
     r"^(?:(?:la|una|el|un|nuestra)\s+)?(?:estrategia|erd|pol[íi]tica|plan)(?:\s+regional)?"
@@ -92,11 +92,10 @@ MIN_SHARED = 2
 _OBJECTIVE = re.compile(r"\d+\.\d+")  # content words a passage must share with what it is matched to
 
 
-_COMMON = {"desarrollo", "productivo", "productiva", "region", "regional", "regionale", "politica",
-           "fortalecer", "promover", "mejorar", "impulsar", "development", "productive", "policy", "policie",
-           "hacia", "mediante", "traves", "ello", "vece", "mucha", "forma", "parte", "toward", "through",
-           "cerrar", "brecha", "orientar", "construccion", "implementar", "crear", "desarrollar", "generar",
-           "sistema", "mecanismo", "actore", "gap", "close", "create", "system"}
+_COMMON = bilingual("""desarrollo productivo productiva región regional regionales política fortalecer promover
+mejorar impulsar development productive policy policies hacia mediante través ello veces mucha forma parte
+toward through cerrar brecha orientar construcción implementar crear desarrollar generar sistema mecanismo
+actores gap close create system""")
 
 
 _INFINITIVE = re.compile(r"(?:ar|er|ir)$")
@@ -108,7 +107,8 @@ def shared(a: str, b: str) -> int:
     action opens with ("Trabajar en agendas…": "trabajar" meeting "trabajan" had tied an export agenda
     to an English-for-tourism objective)."""
     words = tokenize(a)
-    if words and _INFINITIVE.search(words[0]):
+    opening = re.match(r"[^\w]*(\w+)", fold(a))
+    if words and opening and _INFINITIVE.search(opening.group(1)):
         words = words[1:]
     terms = set(tokenize(b)) - _COMMON
     return sum(1 for w in set(words) - _COMMON if meets(w, terms))

@@ -1,4 +1,4 @@
-"""English renderings: matched to the booklet's own Spanish, used for retrieval, never shown."""
+"""English renderings: matched to the booklet's own Spanish, used for retrieval, shown only as marked translations."""
 
 from __future__ import annotations
 
@@ -41,9 +41,11 @@ def test_english_questions_find_spanish_sources_that_are_cited_in_spanish(corpus
     semis = answer("Is there anything about semiconductors?", settings=corpus_settings)
     assert not semis.refused and 112 in {c.recommendation for c in semis.citations}
     registry = get_registry(corpus_settings)
-    for a in (ans, semis):  # quotes and citations stay in the original Spanish
+    for a in (ans, semis):  # citations stay the original Spanish; the rendering is shown only as a translation
         for c in a.citations:
             hit = registry.hits[c.recommendation]
             english = english_rendering(hit.chunk)
             assert c.text == hit.chunk.text and english
-            assert english.split(". ", 1)[1][:40] not in a.answer
+            rendered = english.split(". ", 1)[1][:40]
+            if rendered in a.answer:
+                assert c.translation and f"«{c.translation}» (translated from the Spanish)" in a.answer

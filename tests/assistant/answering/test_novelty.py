@@ -15,9 +15,9 @@ R86 = ("Promover la colaboración con iniciativas de otras regiones, incluidas a
 @pytest.mark.parametrize(("sentence", "source", "context", "novel"), [
     ("Arica, a country located in the northern part of South America, is known for its rich agricultural "
      "resources.", R80, "Arica experimentalist governance", ["South", "south america", "agricultur"]),
-    ("The Ministry of Technology should use cluster initiatives.", R80, "", ["Ministry", "ministry"]),
+    ("The Ministry of Technology should use cluster initiatives.", R80, "", ["Ministry", "ministri"]),
     ("Invest 100 billion dollars in clusters in Chile.", R80, "", ["100", "Chile", "chile", "billion"]),
-    ("La Agencia de Clústeres financia 40 iniciativas en el sector minero.", R80, "", ["40", "Agencia", "minero"]),
+    ("La Agencia de Clústeres financia 40 iniciativas en el sector minero.", R80, "", ["40", "Agencia", "miner"]),
 ])
 def test_names_figures_places_and_sectors_not_in_the_source_are_novel(
         sentence: str, source: str, context: str, novel: list[str]) -> None:
