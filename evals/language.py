@@ -6,7 +6,8 @@ the translation mark removed, and identified by py3langid (langid.py's model) am
 and Portuguese. langid was chosen over the product's own function-word guess because that guess is
 what the answer path uses to pick the language: a report that shares its judge would share its
 mistakes. It is also what a reader sees: a quoted Spanish slide inside an English answer counts as
-Spanish, quotation marks or not. Sentences under four words (a bare "- R79") are not judged.
+Spanish, quotation marks or not. Sentences under four words (a bare "- R79") are not judged, nor a
+draft's reference list (the sources' original words and titles, quoted as metadata).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.answering.citations import BRACKET, SENTENCE_BREAK
 from assistant.messages import TRANSLATED
+from evals.support import REFERENCE_ENTRY
 
 LANGUAGES = ["es", "en", "pt"]
 MIN_WORDS = 4
@@ -51,7 +53,8 @@ def identify(sentence: str) -> str:
 def shown_sentences(text: str) -> list[tuple[str, bool]]:
     """(sentence without markers or marks, whether it is a marked translation), for each judged sentence."""
     out = []
-    for raw in SENTENCE_BREAK.split(text):
+    lines = [line for line in text.splitlines() if not REFERENCE_ENTRY.match(line)]  # a draft's reference list
+    for raw in SENTENCE_BREAK.split("\n".join(lines)):
         marked = bool(_MARKS.search(raw))
         clean = " ".join(_MARKS.sub("", BRACKET.sub("", raw)).replace("«", "").replace("»", "").split()).strip("- ")
         if len(clean.split()) >= MIN_WORDS:

@@ -1,4 +1,5 @@
-"""English renderings of the bundled ECLAC booklet: for retrieval, and shown as marked translations.
+"""English renderings of the bundled ECLAC booklet and slide deck: for retrieval, and shown as marked
+translations.
 
 English questions must find Spanish recommendations as well as Spanish questions do. The e5
 embeddings are multilingual, but an English question still sits closer to English text, and BM25
@@ -10,7 +11,8 @@ Spanish, always marked as a translation (`assistant.answering.translations`); it
 as ECLAC's words, and a citation's stored text, guideline and pages stay the original's. It is looked
 up when the BM25 index is built, so an existing index needs no re-ingest.
 A rendering is used only when the Spanish recommendation starts with the words it was written for,
-so another booklet's recommendation 12 never gets this one's English.
+so another booklet's recommendation 12 never gets this one's English. The deck's six slides have
+renderings too, for display only (BM25 matches the booklet's alone, as it was tuned).
 """
 
 from __future__ import annotations
@@ -51,8 +53,20 @@ def guideline_en(roman: str | None, title: str | None) -> str | None:
     return str(entry["en"])
 
 
+def slide_en(doc_id: str, page: str | None, text: str) -> str | None:
+    """The English rendering of a bundled deck's slide, if `text` is the Spanish slide it renders."""
+    entry = _table().get("slides", {}).get(doc_id, {}).get(str(page))
+    if entry is None:
+        return None
+    start = _words(entry["es_start"])
+    return str(entry["en"]) if _words(text)[: len(start)] == start else None
+
+
 def english_text(chunk: Chunk) -> str | None:
-    """A recommendation's English rendering alone (no number, no guideline), if it has one."""
+    """A recommendation's or a bundled slide's English rendering alone (no number, no guideline), if it
+    has one: what an English answer shows, marked, in place of the Spanish."""
+    if chunk.kind == "slide":
+        return slide_en(chunk.doc_id, chunk.page, chunk.text)
     if chunk.kind != "recommendation" or chunk.recommendation is None:
         return None
     return recommendation_en(chunk.recommendation, chunk.text)

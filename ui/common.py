@@ -113,9 +113,15 @@ def chips(citations: list[Citation], key: str) -> None:
 
 
 def chip_label(cit: Citation) -> str:
-    """R79 for a recommendation; a shortened doc_id and page for other documents."""
+    """R79 for a recommendation; a shortened doc_id and page for other documents; a source shown in
+    translation says so."""
+    label = _place_label(cit)
+    return f"{label} · {t('translation_chip', lang())}" if cit.translation else label
+
+
+def _place_label(cit: Citation) -> str:
     if cit.recommendation is not None:
-        return f"{cit.marker} · {t('translation_chip', lang())}" if cit.translation else cit.marker
+        return cit.marker
     name = cit.doc_id if len(cit.doc_id) <= 24 else cit.doc_id[:22] + "…"
     if cit.page:  # a PDF page may hold several cited parts: a table's chip names it ("Tabla 5")
         table = cit.table.split(".")[0][:16] if cit.table else ""

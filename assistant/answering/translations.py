@@ -1,11 +1,11 @@
-"""English readers read English: a recommendation's reviewed English rendering, shown as a marked translation.
+"""English readers read English: a source's reviewed English rendering, shown as a marked translation.
 
-Where an English answer or draft would quote a recommendation's Spanish words (the extractive backend,
-or a generated sentence the support gate rejected), it shows the recommendation's English rendering
-(`ingestion/renderings_en.json`) instead, in guillemets and followed by "(translated from the
-Spanish)". The citation stays the original's: its stored text is the Spanish, and its chip is marked
+Where an English answer or draft would quote the Spanish words of a recommendation or of a slide of
+the bundled deck (the extractive backend, or a generated sentence the support gate rejected), it shows
+the source's English rendering (`ingestion/renderings_en.json`) instead, in guillemets and followed by
+"(translated from the Spanish)". The citation stays the original's: its stored text is the Spanish, and its chip is marked
 as a translation with the Spanish one click away (`Citation.translation`). Sources without a rendering
-(the slide deck, a user's documents) are quoted in their own language, inside guillemets.
+(a user's documents) are quoted in their own language, inside guillemets.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from assistant.messages import TRANSLATED
 from assistant.models import Citation
-from ingestion.renderings import english_text, guideline_en, recommendation_en
+from ingestion.renderings import english_text, guideline_en, recommendation_en, slide_en
 from vectorstore.models import Hit
 
 _MARK = re.compile(r"«([^«»]+)»\s*\((?:" + "|".join(re.escape(m) for m in TRANSLATED.values()) + r")\)")
@@ -55,12 +55,15 @@ def mark(citations: Sequence[Citation], text: str, lang: str) -> list[Citation]:
     quoted = set(translated_sentences(text))
     out = []
     for cit in citations:
-        english = _english(cit)
+        english = english_of(cit)
         if english and any(english.startswith(q.rstrip("…").rstrip()) for q in quoted):
             cit = cit.model_copy(update={"translation": english})
         out.append(cit)
     return out
 
 
-def _english(cit: Citation) -> str | None:
-    return recommendation_en(cit.recommendation, cit.text) if cit.recommendation else None
+def english_of(cit: Citation) -> str | None:
+    """A cited source's English rendering, if it has one (whether or not an answer showed it)."""
+    if cit.recommendation:
+        return recommendation_en(cit.recommendation, cit.text)
+    return slide_en(cit.doc_id, cit.page, cit.text)

@@ -78,13 +78,13 @@ def read_history(path: str) -> list[dict[str, str]]:
 
 def _where(c, lang: str) -> str:  # type: ignore[no-untyped-def]
     """Where a cited source is, in the answer's language; a recommendation shown in translation says so."""
+    note = " (translation; Spanish original in --json)" if c.translation else ""
     if not c.recommendation:
-        return f"{c.doc_id}, p. {c.page}"
+        return f"{c.doc_id}, p. {c.page}{note}"
     pages = ", ".join(map(str, c.panorama_pages))
     if lang == "es":
         return f"lineamiento {c.guideline}, Panorama pág. {pages}"
-    return f"guideline {c.guideline}, Panorama p. {pages}" + (" (translation; Spanish original in --json)"
-                                                               if c.translation else "")
+    return f"guideline {c.guideline}, Panorama p. {pages}{note}"
 
 
 def _print_answer(ans) -> None:  # type: ignore[no-untyped-def]

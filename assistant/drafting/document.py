@@ -24,6 +24,7 @@ from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from assistant.answering import translations
 from assistant.answering.citations import citation_for, source_marker, verify
 from assistant.answering.extractive import passage, quote, slide_points
 from assistant.drafting.draft import draft, paragraphs_of
@@ -175,9 +176,12 @@ def draft_document(request: DocumentRequest, *, settings: Settings | None = None
     notices = list(dict.fromkeys(n for d in drafts for n in d.notices))
     backend_used = next((d.backend for d in drafts if d.backend != "extractive"), "extractive")
     timings["total"] = round((time.perf_counter() - t0) * 1000, 1)
+    shown = "\n".join([p.text for ch in chapters for sec in ch.sections for p in sec.paragraphs]
+                      + [" ".join(row) for ch in chapters for sec in ch.sections for tb in sec.tables for row in tb.rows])
     return StrategyDocument(
         title=tpl.title.format(region=region), subtitle=tpl.subtitle, region=region, topics=topics, language=lang,
-        docs=request.docs, region_docs=ids, chapters=chapters, references=_ordered(_cited(chapters, sources.references)),
+        docs=request.docs, region_docs=ids, chapters=chapters,
+        references=translations.mark(_ordered(_cited(chapters, sources.references)), shown, lang),
         references_heading=tpl.references_heading, contents_heading=tpl.contents_heading, flag_text=tpl.flag,
         backend=backend_used, notices=notices,
         dropped_citations=sources.dropped + [d for dr in drafts for d in dr.dropped_citations],
@@ -216,15 +220,16 @@ def _slides(store: Any, docs: Sequence[str]) -> dict[str, Hit]:
     return found
 
 
-def _quoted(hit: Hit, question: str, limit: int) -> str:
+def _quoted(hit: Hit, question: str, limit: int, lang: str = "es") -> str:
     """A passage quoted under its own heading: "Eje 1: Diversificación…: «La economía de…»" rather than
-    the heading run into its text; a table's rows and a coded part's items as `passage` gives them."""
+    the heading run into its text (the heading quoted too outside Spanish); a table's rows and a coded
+    part's items as `passage` gives them."""
     chunk = hit.chunk
     lines = [line for line in chunk.text.splitlines() if line.strip()]
     head = chunk.section.rpartition(" › ")[2].strip() if chunk.section else ""
     listed = any(line.startswith("- ") for line in lines)
     if head and len(lines) > 1 and lines[0].strip() == head and not chunk.table and not listed:
-        return f"{head}: «{quote(' '.join(lines[1:]), limit)}»"
+        return f"{translations.shown(head, lang)}: «{quote(' '.join(lines[1:]), limit)}»"
     return f"«{passage(hit, question, limit)}»"
 
 
@@ -271,7 +276,7 @@ class _Context:
                                                where={"doc_id": {"$in": self.ids}})
         narrative = [h for h in structure if not h.chunk.table and h.chunk.kind == "text" and h.chunk.section][:3]
         lines = [tpl.say("structure_lead", region=region)]
-        lines += [f"- {_quoted(h, 'estructura productiva brechas', 420)} [{source_marker(h)}]." for h in narrative]
+        lines += [f"- {_quoted(h, 'estructura productiva brechas', 420, self.lang)} [{source_marker(h)}]." for h in narrative]
         hits, silent = list(narrative), []
         for topic in self.topics:
             quoted = {h.id for h in hits}  # a passage already quoted (for the structure, another topic) is not again
@@ -281,7 +286,7 @@ class _Context:
                 continue
             lines.append("")
             lines.append(tpl.say("topic_lead", topic=topic))
-            lines += [f"- {_quoted(h, topic, 400)} [{source_marker(h)}]." for h in found[:2]]
+            lines += [f"- {_quoted(h, topic, 400, self.lang)} [{source_marker(h)}]." for h in found[:2]]
             hits += found[:2]
         if silent:
             lines += ["", tpl.say("nothing_on", topics="; ".join(silent))]
@@ -344,7 +349,8 @@ class _Context:
         tpl = self.tpl
         classes = tpl.text["classes"]
         assert isinstance(classes, dict)
-        registry_text = {c.marker: c.text for d in drafts for c in d.references}
+        cited = {c.marker: c for d in drafts for c in d.references}
+        registry_text = {m: c.text for m, c in cited.items()}
         rows: list[tuple[list[str], list[Hit]]] = []
         for d in drafts:
             for line, markers in _lines_of_action(d):
@@ -355,8 +361,11 @@ class _Context:
                 code_hit = matched(self.retriever, self.ids, source, coded_only=True) if self.ids else None
                 code = (f"{code_hit.chunk.code} [{source_marker(code_hit)}]" if code_hit is not None
                         else tpl.say("no_code"))
-                cited = ", ".join(f"[{m}]" for m in markers)
-                rows.append(([d.topic, quote(source, 180), classes[kind], cited, code],
+                english = " ".join(e for m in markers if m in cited and (e := translations.english_of(cited[m])))
+                shown = (translations.translated(quote(english, 180), self.lang) if english and self.lang == "en"
+                         else translations.shown(quote(source, 180), self.lang))
+                markers_cell = ", ".join(f"[{m}]" for m in markers)
+                rows.append(([d.topic, shown, classes[kind], markers_cell, code],
                              [code_hit] if code_hit is not None else []))
         for d in drafts:  # the recommendations cited in the table are already the drafts' references
             self.sources.adopt(d)
@@ -425,7 +434,8 @@ class _Context:
                 indicators = self.indicators
                 if indicators:
                     text = "\n".join([tpl.say("measured_lead", region=self.region)]
-                                     + [f"- {cells[0]} ({cells[3]}) [{source_marker(h)}]." for cells, h in indicators])
+                                     + [f"- {translations.shown(cells[0], self.lang)} ({cells[3]}) [{source_marker(h)}]."
+                                        for cells, h in indicators])
                     section.paragraphs += self.sources.paragraphs(text, [h for _, h in indicators])
             out.append(section)
         return out

@@ -119,7 +119,7 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
                     model = None
             items.append(item or _quoted_item(lang, spec.key, hit))
         shown = regional if spec.key == "context" else []
-        text = _layout(lang, spec, request, generic, items, evidence_items(shown, request.topic, source_marker))
+        text = _layout(lang, spec, request, generic, items, evidence_items(shown, request.topic, source_marker, lang))
         hits = [*hits, *shown]
         checked = verify(text, hits, existing, generated=False)
         dropped += checked.dropped

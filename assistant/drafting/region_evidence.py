@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.answering import translations
 from assistant.answering.extractive import passage
 from assistant.answering.own_documents import USER_KINDS, own_query
 from ingestion.sections import read_table_text
@@ -78,9 +79,10 @@ def evidence(retriever: Any, store: Any, region: str, topic: str, docs: Sequence
     return (first + rest)[:MOST]
 
 
-def evidence_items(hits: Sequence[Hit], topic: str, marker: Any) -> list[str]:
-    """Each passage as one cited bullet: the rows or items that answer the topic, in the source's words."""
-    return [f"- {passage(h, topic, 400)} [{marker(h)}]." for h in hits]
+def evidence_items(hits: Sequence[Hit], topic: str, marker: Any, lang: str = "es") -> list[str]:
+    """Each passage as one cited bullet: the rows or items that answer the topic, in the source's words
+    (in guillemets in a draft that is not in Spanish)."""
+    return [f"- {translations.shown(passage(h, topic, 400), lang)} [{marker(h)}]." for h in hits]
 
 
 _TOTAL = re.compile(r"^(?:total|regi[óo]n|regional|ambos sexos|both sexes)\b", re.IGNORECASE)

@@ -77,3 +77,13 @@ def test_an_english_extractive_draft_has_no_spanish_outside_quotation_marks(corp
     shown = count(outside, "en")
     assert shown.sentences and shown.in_language == shown.sentences
     assert any(c.translation for c in result.references)
+
+
+def test_a_slide_in_an_english_answer_is_its_marked_rendering(corpus_settings: Settings) -> None:
+    ans = answer("According to the slides, what are the management goals of regional productive promotion?",
+                 settings=corpus_settings, backend="extractive")
+    slides = [c for c in ans.citations if c.recommendation is None]
+    assert slides and all(c.translation for c in slides)
+    assert all(c.text.startswith(("La política", "Estructura", "Objetivos", "Hay", "Principales")) for c in slides)
+    assert "Management goals (how to do it)" in ans.answer and count(ans.answer, "en").in_language == count(
+        ans.answer, "en").sentences

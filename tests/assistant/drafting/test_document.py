@@ -18,6 +18,7 @@ from assistant.drafting.region_evidence import key_indicators, matched
 from assistant.models import DocumentRequest, StrategyDocument
 from assistant.services import forget_stores, get_retriever, get_store
 from assistant.settings import Settings
+from evals.language import count
 
 _MARKER = re.compile(r"\[([^\[\]]+)\]")
 _REGIONAL = ("erd-los-arrayanes", "indicadores-los-arrayanes")
@@ -124,6 +125,14 @@ def test_english_documents_take_the_english_template(region: Settings) -> None:
     assert doc.title == "Productive development strategy for Los Arrayanes"
     assert [c.heading for c in doc.chapters][0] == "Diagnosis"
     assert next(c for c in doc.chapters if c.key == "policy_mix").sections[0].tables[0].header[2] == "Policy type"
+    # English prose: the region's Spanish only inside guillemets, ECLAC's sources as marked translations
+    prose = [line for ch in doc.chapters for sec in ch.sections for p in sec.paragraphs for line in p.text.splitlines()]
+    outside = [re.sub(r"«.*»", "", line) for line in prose]
+    shown = count("\n".join(outside), "en")
+    assert shown.sentences and shown.in_language == shown.sentences, outside
+    mix = next(c for c in doc.chapters if c.key == "policy_mix").sections[0].tables[0]
+    assert all(row[1].startswith("«") for row in mix.rows) and any("(translated from the Spanish)" in r[1] for r in mix.rows)
+    assert any(c.translation for c in doc.references)
 
 
 def test_markdown_and_word_carry_chapters_tables_title_page_and_contents(document: StrategyDocument) -> None:
