@@ -42,11 +42,22 @@ class BM25Index:
         return sorted(t for t in set(expand(tokenize(query))) if t in self.vocabulary)
 
     def vector(self, query: str) -> np.ndarray:
-        """BM25 scores of every document by position (0 where no term is shared)."""
+        """BM25 scores of every document by position (0 where no term is shared).
+
+        The sum runs over bm25s's own sparse index (a term's column holds each document once), with one
+        vectorised add per term: bm25s's `get_scores` does the same through `np.add.at`, which made
+        hybrid retrieval at 100k chunks 53.6 ms p50 against 42.2 ms this way."""
+        out = np.zeros(self.size, dtype=np.float64)
         terms = self.terms(query)
         if not terms:
-            return np.zeros(self.size, dtype=np.float64)
-        return np.asarray(self._model.get_scores(terms), dtype=np.float64) * self._scale
+            return out
+        index, vocab = self._model.scores, self._model.vocab_dict
+        data, indices, indptr = index["data"], index["indices"], index["indptr"]
+        for term in terms:
+            column = vocab[term]
+            start, end = indptr[column], indptr[column + 1]
+            out[indices[start:end]] += data[start:end]
+        return out * self._scale
 
     def scores(self, query: str) -> dict[int, float]:
         """Positive BM25 scores by document position; documents sharing no term are absent."""
