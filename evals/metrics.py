@@ -46,7 +46,7 @@ class ItemScore(BaseModel):
     sources: dict[str, str] = Field(default_factory=dict, description="Marker -> the cited text.")
     sentences: list[JudgedSentence] = Field(default_factory=list, description="Cited sentences, judged.")
     checks: list[SentenceCheck] = Field(default_factory=list, description="Generated sentences, as the gate judged them.")
-    language: LanguageCount | None = Field(None, description="An answer not in Spanish: its shown sentences by language.")
+    language: LanguageCount | None = Field(None, description="An answer to an English question: its shown sentences by language.")
 
 
 
@@ -60,8 +60,8 @@ def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, se
                   expected=item.gold,
                   cited=cited, cited_docs=docs, refused=ans.refused, seconds=round(seconds, 3),
                   answer=ans.answer, sources={c.marker: cited_text(c) for c in ans.citations}, checks=ans.checks)
-    if ans.language != "es" and not ans.refused:
-        s.language = count(ans.answer, ans.language)
+    if item.lang == "en" and not ans.refused:  # asked in English: judged against English, whatever it was answered in
+        s.language = count(ans.answer, "en")
     if "first_token" in ans.timings_ms and "retrieve" in ans.timings_ms:
         s.first_token_s = round((ans.timings_ms["retrieve"] + ans.timings_ms["first_token"]) / 1000, 3)
     if ans.citations:
@@ -130,7 +130,7 @@ def aggregate(scores: Sequence[ItemScore]) -> dict[str, float | int | None]:
         "latency_p50_s": round(statistics.median(secs), 3) if secs else None,
         "latency_p95_s": round(secs[min(len(secs) - 1, int(0.95 * len(secs)))], 3) if secs else None,
         "first_token_p50_s": round(statistics.median(firsts), 3) if firsts else None,
-        # Answers not in Spanish (evals.language): shown sentences in the answer's language, and marked translations.
+        # Answers to English questions (evals.language): shown sentences in English, and marked translations.
         "in_language": _share([s.language for s in scores], "in_language"),
         "translated": _share([s.language for s in scores], "translated"),
     }

@@ -77,7 +77,9 @@ def english_rendering(chunk: Chunk) -> str | None:
     title = guideline_en(chunk.guideline, chunk.guideline_title)
     if chunk.kind == "guideline":
         return f"{chunk.guideline}. {title}" if title else None
-    text = english_text(chunk)
+    if chunk.kind != "recommendation" or chunk.recommendation is None:  # the deck's slides: shown, not matched
+        return None
+    text = recommendation_en(chunk.recommendation, chunk.text)
     if text is None:
         return None
     return f"Recommendation {chunk.recommendation}. {text}" + (f" ({title})" if title else "")

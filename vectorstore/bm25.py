@@ -10,7 +10,7 @@ import bm25s
 import numpy as np
 
 from vectorstore.glossary import expand
-from vectorstore.terms import tokenize
+from vectorstore.terms import query_language, tokenize
 
 # bm25s logs its progress bars and index building at INFO/DEBUG; a query is not news.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -39,7 +39,7 @@ class BM25Index:
         language, an English query's widened by the glossary's Spanish words. (Also stemming an English
         query as Spanish matched no more on dev and let more out-of-scope questions through: 0.900
         abstention against 0.925.)"""
-        return sorted(t for t in set(expand(tokenize(query))) if t in self.vocabulary)
+        return sorted(t for t in set(expand(tokenize(query, query_language(query)))) if t in self.vocabulary)
 
     def vector(self, query: str) -> np.ndarray:
         """BM25 scores of every document by position (0 where no term is shared).

@@ -75,6 +75,7 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             turns=len(turns), chars=sum(len(t.content) for t in turns)))
     lang = detect_language(question)
     if (asked := asked_language(question)) not in ("es", "en"):  # answered in Spanish, and said so first
+        lang = "es"
         notices.append(messages.ASKED_IN.get(asked, messages.ASKED_IN["other"]))
     registry = get_registry(settings)
     base = {"question": question, "language": lang, "notices": notices}

@@ -16,7 +16,9 @@ from assistant.settings import Settings
     ("Iniciativas clúster", "es"),  # langid says Galician: too short to judge
     ("Nuestra oficina de fomento tiene poco personal", "es"),
     ("How can we strengthen cluster initiatives?", "en"),
-    ("Explain quantum computing", "es"),  # no function word: the default, Spanish (langid alone says Latin)
+    ("Explain quantum computing", "en"),  # no function word: langid between Spanish and English (alone: Latin)
+    ("Cheaper evaluations using AI", "en"),
+    ("Gobernanza multinivel", "es"),
     ("Give me a recipe for empanadas", "en"),  # langid alone says Portuguese
     ("Como fortalecer as iniciativas de cluster na minha região?", "pt"),
     ("O que a CEPAL recomenda para os governos do estado?", "pt"),

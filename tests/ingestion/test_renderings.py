@@ -49,3 +49,15 @@ def test_english_questions_find_spanish_sources_that_are_cited_in_spanish(corpus
             rendered = english.split(". ", 1)[1][:40]
             if rendered in a.answer:
                 assert c.translation and f"«{c.translation}» (translated from the Spanish)" in a.answer
+
+
+def test_the_decks_slides_are_rendered_for_display_and_never_matched() -> None:
+    from ingestion.models import Chunk
+    from ingestion.renderings import english_text
+
+    slide = Chunk(doc_id="cepal-fomento-regional-chile", kind="slide", page="4", ordinal=3, source="deck.pdf",
+                  text="La política de fomento productivo regional tiene que definir metas estratégicas y de gestión")
+    assert str(english_text(slide)).startswith("Regional productive promotion policy has to set")
+    assert english_rendering(slide) is None and lexical_text(slide) == search_text(slide)
+    other = slide.model_copy(update={"text": "Otra diapositiva"})
+    assert english_text(other) is None

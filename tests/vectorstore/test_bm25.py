@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from vectorstore.bm25 import BM25Index
-from vectorstore.terms import tokenize
+from vectorstore.terms import query_language, tokenize
 
 WORDS = ("cluster region innovacion empresa talento credito banca exportacion gobierno academia "
          "evaluacion meta politica productiva territorio").split()
@@ -21,7 +21,7 @@ def _textbook(texts: list[str], query: str, k1: float = 1.5, b: float = 0.75) ->
     docs = [Counter(tokenize(t)) for t in texts]
     avg = sum(sum(d.values()) for d in docs) / len(docs)
     out: dict[int, float] = {}
-    for term in set(expand(tokenize(query))):
+    for term in set(expand(tokenize(query, query_language(query)))):
         df = sum(term in d for d in docs)
         if not df:
             continue
