@@ -84,6 +84,32 @@ def test_chips_of_two_parts_of_one_pdf_page_say_which_is_the_table() -> None:
     assert [chip_label(table), chip_label(prose)] == ["indicadores p. 3 · Tabla 5", "indicadores p. 3"]
 
 
+def test_a_source_shown_in_translation_says_so_on_its_chip() -> None:
+    from assistant.models import Citation
+    from ui.common import chip_label
+
+    rec = Citation(marker="R80", doc_id="cepal", recommendation=80, text="Utilizar las iniciativas clúster…",
+                   translation="Use cluster initiatives as a key institutional technology…")
+    assert chip_label(rec) == "R80 · traducción"
+    assert chip_label(rec.model_copy(update={"translation": None})) == "R80"
+
+
+def test_an_english_answer_chip_opens_the_translation_and_the_spanish_original(corpus_settings: Settings) -> None:
+    at = _page("chat")
+    at.chat_input[0].set_value("What does recommendation 80 say?").run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "translated from the Spanish" in shown
+    assert any(e.label == "Original en español" for e in at.expander)  # the chip's Spanish, one click away
+    assert "Utilizar las iniciativas clúster" in " ".join(m.value for e in at.expander for m in e.markdown)
+
+
+def test_a_question_without_words_asks_for_one() -> None:
+    at = _page("chat")
+    at.chat_input[0].set_value("🙂🙂🙂").run()
+    assert not at.exception and any("Escriba una pregunta con palabras" in i.value for i in at.info)
+
+
 def test_feedback_goes_to_jsonl(corpus_settings: Settings) -> None:
     at = _page("chat")
     at.chat_input[0].set_value("¿Qué dice la recomendación 42?").run()
