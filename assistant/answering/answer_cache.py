@@ -3,8 +3,9 @@
 A model answer takes seconds on 2 cores; planners ask the same questions again (examples, a
 colleague's question, a reopened app). The verified Answer is stored in SQLite under the data dir,
 keyed by everything that could change it: the standalone question, the store's content version,
-the backend and its model, the settings of retrieval, generation and the support gate, and the
-prompt files. A change to any of them is a different key, so a stale answer is never returned.
+the backend and its model, the settings of retrieval, generation and the support gate, the prompt
+files and the English renderings, and `FORMAT`, raised whenever the code changes what an answer shows.
+A change to any of them is a different key, so a stale answer is never returned.
 """
 
 from __future__ import annotations
@@ -26,12 +27,19 @@ MAX_ENTRIES = 2000
 _lock = threading.Lock()
 
 
+# 2: English answers show marked translations, citations carry them (#32).
+FORMAT = 2
+
+
 @functools.cache  # prompts are loaded once per process (assistant.prompts.load_prompt), so is their digest
 def _prompts_digest() -> str:
+    from ingestion.renderings import RENDERINGS
+
     digest = hashlib.sha256()
     for path in sorted(resources.files("prompts").iterdir(), key=lambda p: p.name):
         if path.name.endswith((".md", ".json")):
             digest.update(path.name.encode() + path.read_bytes())
+    digest.update(RENDERINGS.read_bytes())  # what an English answer shows in place of the Spanish
     return digest.hexdigest()
 
 
@@ -45,7 +53,7 @@ def cache_key(standalone: str, backend: str, settings: Settings, store_version: 
         model = MODEL_SHA256
     payload = {
         "question": " ".join(standalone.split()).casefold(), "backend": backend, "model": model,
-        "store": repr(store_version), "prompts": _prompts_digest(),
+        "store": repr(store_version), "prompts": _prompts_digest(), "format": FORMAT,
         "settings": settings.model_dump(mode="json", include={"retrieval", "llm", "support", "embedding",
                                                               "chunking", "max_question_chars"},
                                         exclude={"llm": {"api_key", "timeout_s"}}),

@@ -58,3 +58,11 @@ def test_an_unreadable_cache_is_a_miss(tmp_path: Path) -> None:
     path = tmp_path / "answers.sqlite"
     path.write_bytes(b"this is not a database")
     assert AnswerCache(path).get("k") is None
+
+
+def test_a_change_to_what_answers_show_is_a_new_key(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering import answer_cache
+
+    before = answer_cache.cache_key("¿Qué dice la R42?", "llamacpp", Settings(), (1, ()))
+    monkeypatch.setattr(answer_cache, "FORMAT", answer_cache.FORMAT + 1)
+    assert answer_cache.cache_key("¿Qué dice la R42?", "llamacpp", Settings(), (1, ())) != before
