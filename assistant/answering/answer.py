@@ -333,7 +333,7 @@ def _lookup_hits(lookup: Lookup, registry: RecommendationRegistry, store: Any, d
 def _lookup_lead(lookup: Lookup, hits: Sequence[Hit], lang: str) -> str:
     first = hits[0].chunk
     return messages.LOOKUP_LEAD_REC[lang].format(number=first.recommendation, guideline=first.guideline,  # type: ignore[index]
-                                                 title=first.guideline_title)
+                                                 title=translations.title(first.guideline, first.guideline_title, lang))
 
 
 def _no_such(lookup: Lookup, lang: str, registry: RecommendationRegistry) -> str:

@@ -87,3 +87,10 @@ def test_a_slide_in_an_english_answer_is_its_marked_rendering(corpus_settings: S
     assert all(c.text.startswith(("La política", "Estructura", "Objetivos", "Hay", "Principales")) for c in slides)
     assert "Management goals (how to do it)" in ans.answer and count(ans.answer, "en").in_language == count(
         ans.answer, "en").sentences
+
+
+def test_a_model_lookup_in_english_names_the_guideline_in_english(corpus_settings: Settings) -> None:
+    fake = FakeChatModel(reply_with=lambda p: "Promote collaboration between cluster initiatives in different countries.")
+    ans = answer("What does recommendation 110 say?", settings=corpus_settings, llm=fake)
+    assert ans.answer.startswith("Recommendation 110 (guideline XIII: Build collaboration between countries")
+    assert "Crear vínculos" not in ans.answer
