@@ -153,21 +153,24 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("(conversación borrada)")
             continue
         streamed = ""
-        for item in answer_stream(question, history, settings=settings):
-            if isinstance(item, Answer):
-                if item.answer != streamed.strip():
-                    if streamed:
-                        print("\n\n(respuesta verificada)")
-                    print(item.answer)
+        try:
+            for item in answer_stream(question, history, settings=settings):
+                if isinstance(item, Answer):
+                    if item.answer != streamed.strip():
+                        if streamed:
+                            print("\n\n(respuesta verificada)")
+                        print(item.answer)
+                    else:
+                        print()
+                    for c in item.citations:
+                        print(f"  [{c.marker}] {_where(c, item.language)}")
+                    _report(item)
+                    history += [{"role": "user", "content": question}, {"role": "assistant", "content": item.answer}]
                 else:
-                    print()
-                for c in item.citations:
-                    print(f"  [{c.marker}] {_where(c, item.language)}")
-                _report(item)
-                history += [{"role": "user", "content": question}, {"role": "assistant", "content": item.answer}]
-            else:
-                streamed += item
-                print(item, end="", flush=True)
+                    streamed += item
+                    print(item, end="", flush=True)
+        except UserInputError as exc:  # a line with no words: said in one line, and the chat goes on
+            print(f"policy-assistant: {exc}", file=sys.stderr)
 
 
 def cmd_draft(args: argparse.Namespace) -> int:

@@ -38,7 +38,7 @@ QUESTIONS = ["¿Cómo fortalecer las iniciativas clúster en mi región?", "How 
              "¿Cómo apoyar la internacionalización de las pymes?", "How can universities work with firms on innovation?",
              "¿Qué instrumentos de financiamiento recomienda la CEPAL?", "How do we build capabilities in regional agencies?"]
 UPLOAD_QUESTION = "¿Qué plantea el plan de hidrógeno verde de Zorzalandia?"
-CHIP = re.compile(r"^(R\d+|.+ p\. .+)$")
+CHIP = re.compile(r"^(R\d+(?: · .+)?|.+ p\. .+)$")  # "R80 · traducción": a recommendation shown in translation
 
 
 class Outcome(BaseModel):

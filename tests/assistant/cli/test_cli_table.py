@@ -290,5 +290,6 @@ def test_chat_survives_bad_lines(index_copy: Path, monkeypatch: pytest.MonkeyPat
     assert main(["chat", "--llm", "extractive"]) == 0
     out, err = capsys.readouterr()
     assert "Traceback" not in err and "se recortó a 4000" in err
+    assert "the question has no words" in err  # the control characters, and the chat went on
     assert "(conversación borrada)" in out and "[R42]" in out and "999" in out
     assert _ids(index_copy) == before
