@@ -62,8 +62,10 @@ def test_signal_to_ui_pid_frees_the_port(corpus_dir: Path, tmp_path: Path, signu
     env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(corpus_dir), "POLICY_ASSISTANT_LLM_BACKEND": "extractive"}
     log = (tmp_path / "ui.log").open("w")
     # Its own process group, so the test can find (and finally kill) anything the command leaves behind.
+    # A run under nohup ignores SIGHUP, and children inherit that: the server starts with the default.
     proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ui", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
     try:
         deadline = time.time() + 120
         while time.time() < deadline:
