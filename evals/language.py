@@ -12,7 +12,6 @@ draft's reference list (the sources' original words and titles, quoted as metada
 
 from __future__ import annotations
 
-import functools
 import re
 
 from pydantic import BaseModel, ConfigDict
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.answering.citations import BRACKET, SENTENCE_BREAK
 from assistant.messages import TRANSLATED
 from evals.support import REFERENCE_ENTRY
+from vectorstore.terms import identifier
 
 LANGUAGES = ["es", "en", "pt"]
 MIN_WORDS = 4
@@ -36,18 +36,10 @@ class LanguageCount(BaseModel):
     translated: int = 0
 
 
-@functools.cache
-def _identifier():  # type: ignore[no-untyped-def]
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(LANGUAGES)
-    return identifier
-
-
 def identify(sentence: str) -> str:
-    """The language of one sentence, among LANGUAGES."""
-    return str(_identifier().classify(sentence)[0])
+    """The language of one sentence, among LANGUAGES: the first of them in langid's ranking (the
+    product's one langid model, `vectorstore.terms.identifier`, loaded once)."""
+    return next(str(code) for code, _ in identifier().rank(sentence) if code in LANGUAGES)
 
 
 def shown_sentences(text: str) -> list[tuple[str, bool]]:

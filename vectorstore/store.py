@@ -61,14 +61,6 @@ def search_text(chunk: Chunk) -> str:
     return chunk.text
 
 
-def lexical_text(chunk: Chunk) -> str:
-    """The text BM25 matches: the embedded text plus a booklet unit's English rendering, if it has one."""
-    from ingestion.renderings import english_rendering
-
-    english = english_rendering(chunk)
-    return f"{search_text(chunk)}\n{english}" if english else search_text(chunk)
-
-
 def lexical_terms(chunk: Chunk) -> list[str]:
     """The terms BM25 indexes for a chunk: its text's, stemmed in its language, and its English
     rendering's, stemmed as English."""

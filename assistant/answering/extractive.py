@@ -52,9 +52,7 @@ def compose(lang: Lang, sources: Sequence[Hit], lookup: Lookup | None = None, qu
 def shown_passage(hit: Hit, question: str, lang: str, limit: int = 320) -> str:
     """`passage` as an answer in `lang` shows it: a recommendation's English rendering marked as a
     translation in English, any other source's own words in guillemets (`assistant.answering.translations`)."""
-    if english := translations.rendering(hit, lang):
-        return translations.translated(english, lang)
-    return translations.shown(passage(hit, question, limit), lang)
+    return translations.or_original(hit, lang, translations.shown(passage(hit, question, limit), lang))
 
 
 def passage(hit: Hit, question: str, limit: int = 320) -> str:
@@ -143,8 +141,7 @@ def _compose_lookup(lang: Lang, hits: Sequence[Hit], lookup: Lookup) -> str:
     if lookup.kind == "recommendation":
         lead = LOOKUP_LEAD_REC[lang].format(number=first.recommendation, guideline=first.guideline,
                                             title=translations.title(first.guideline, first.guideline_title, lang))
-        english = translations.rendering(hits[0], lang)
-        text = translations.translated(english, lang) if english else f"«{quote(first.text, 1200)}»"
+        text = translations.or_original(hits[0], lang, f"«{quote(first.text, 1200)}»")
         return f"{lead} {text} [R{first.recommendation}]."
     if lookup.kind == "guideline":
         lead = LOOKUP_LEAD_GUIDELINE[lang].format(guideline=lookup.value,
@@ -152,13 +149,8 @@ def _compose_lookup(lang: Lang, hits: Sequence[Hit], lookup: Lookup) -> str:
                                                   count=len(recs))
     else:
         lead = LOOKUP_LEAD_PAGE[lang].format(page=lookup.value)
-    return "\n".join([lead] + [f"- {_listed(h, lang)} [R{h.chunk.recommendation}]." for h in recs])
-
-
-def _listed(hit: Hit, lang: str) -> str:
-    """A recommendation in a guideline's or a page's list: its opening words, or its English rendering."""
-    english = translations.rendering(hit, lang)
-    return translations.translated(english, lang) if english else quote(hit.chunk.text, 200)
+    return "\n".join([lead] + [f"- {translations.or_original(h, lang, quote(h.chunk.text, 200))} "
+                                f"[R{h.chunk.recommendation}]." for h in recs])
 
 
 def slide_points(text: str) -> list[str]:

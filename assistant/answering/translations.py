@@ -3,8 +3,8 @@
 Where an English answer or draft would quote the Spanish words of a recommendation or of a slide of
 the bundled deck (the extractive backend, or a generated sentence the support gate rejected), it shows
 the source's English rendering (`ingestion/renderings_en.json`) instead, in guillemets and followed by
-"(translated from the Spanish)". The citation stays the original's: its stored text is the Spanish, and its chip is marked
-as a translation with the Spanish one click away (`Citation.translation`). Sources without a rendering
+"(translated from the Spanish)". The citation stays the original's: its stored text is the Spanish,
+and its chip is marked as a translation with the Spanish one click away (`Citation.translation`). Sources without a rendering
 (a user's documents) are quoted in their own language, inside guillemets.
 """
 
@@ -24,6 +24,12 @@ _MARK = re.compile(r"«([^«»]+)»\s*\((?:" + "|".join(re.escape(m) for m in TR
 def rendering(hit: Hit, lang: str) -> str | None:
     """The text an answer in `lang` shows for this source instead of its Spanish, if there is one."""
     return english_text(hit.chunk) if lang == "en" else None
+
+
+def or_original(hit: Hit, lang: str, original: str) -> str:
+    """What an answer in `lang` shows for a source: its rendering, marked, if it has one; else `original`."""
+    english = rendering(hit, lang)
+    return translated(english, lang) if english else original
 
 
 def title(guideline: str | None, spanish: str | None, lang: str) -> str:
