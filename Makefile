@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: eval-regional eval-regional-llamacpp eval-judge eval-gate eval-llamacpp-users browser setup run ingest test test-fast eval eval-llamacpp eval-llamacpp-sample bench clean
+.PHONY: eval-accept eval-regional eval-regional-llamacpp eval-judge eval-gate eval-llamacpp-users browser setup run ingest test test-fast eval eval-llamacpp eval-llamacpp-sample bench clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,10 +34,18 @@ test: setup browser
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not llm"
 
+# Each run is kept in the data dir's history (`policy-assistant eval runs`) and gated on the accepted
+# run committed under evals/results/baseline/: make fails when a metric falls by more than its
+# paired-bootstrap interval. After a change that should move the numbers, `make eval-accept`.
 eval: setup
-	$(BIN)/policy-assistant eval --llm extractive --report evals/results/extractive.md --json evals/results/extractive.json
-	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_v1.jsonl --report evals/results/extractive-users.md --json evals/results/extractive-users.json
-	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_dev.jsonl --report evals/results/extractive-users-dev.md --json evals/results/extractive-users-dev.json
+	$(BIN)/policy-assistant eval --llm extractive --report evals/results/extractive.md --json evals/results/extractive.json --baseline evals/results/baseline/extractive.json $(ARGS)
+	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_v1.jsonl --report evals/results/extractive-users.md --json evals/results/extractive-users.json --baseline evals/results/baseline/extractive-users.json $(ARGS)
+	$(BIN)/policy-assistant eval --llm extractive --dataset evals/datasets/eval_users_dev.jsonl --report evals/results/extractive-users-dev.md --json evals/results/extractive-users-dev.json --baseline evals/results/baseline/extractive-users-dev.json $(ARGS)
+
+# The last `make eval` results become the accepted baseline (commit them with the change that moved them).
+eval-accept:
+	mkdir -p evals/results/baseline
+	for f in extractive extractive-users extractive-users-dev; do cp evals/results/$$f.json evals/results/baseline/$$f.json || exit 1; done
 
 # A region's own documents (tests/data/region: a fictional region's strategy and indicators), the test
 # split in each upload format, extractive (about 1 min each); python -m evals.docs puts them in the docs.

@@ -9,11 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.cli.args import BACKENDS, settings_for
 from assistant.cli.output import writable_file, write_output
 from assistant.errors import UserInputError
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from evals.runner import EvalRun
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,7 +30,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.add_argument("--split", choices=["dev", "test"], help="only the items of one split")
     s.add_argument("--gen-cache", help="generation cache for model backends (default: <data_dir>/cache/generations.sqlite)")
     s.add_argument("--no-gen-cache", action="store_true", help="generate every answer again (for timings)")
+    s.add_argument("--baseline", help="a run's JSON file (evals/results/baseline/): exit 1 when a metric falls by "
+                                      "more than its interval below it")
+    s.add_argument("--note", default="", help="a few words kept with the run (what was changed)")
+    s.add_argument("--no-record", action="store_true", help="do not keep this run in the history")
     s.set_defaults(handler=cmd_eval)
+    from evals.history.cli import register as register_history
+
+    register_history(s.add_subparsers(dest="eval_command", metavar="{runs,compare}"))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -36,6 +47,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from evals.dataset import DEFAULT_DATASET, load_dataset
+    from evals.history.store import keep, read_run_file
     from evals.report import metrics_table, write_report
     from evals.runner import run_eval
 
@@ -47,6 +59,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if total == 0:
         raise UserInputError(f"dataset {dataset.name} has no items in split {args.split}")
     settings = settings_for(args)
+    baseline = read_run_file(Path(args.baseline)) if args.baseline else None  # a bad file fails before the run
     cache = None if args.no_gen_cache else (writable_file(args.gen_cache, "--gen-cache") if args.gen_cache
                                             else settings.data_dir / "cache" / "generations.sqlite")
     tty = sys.stderr.isatty()
@@ -71,4 +84,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
                                                                            indent=1), encoding="utf-8"))
     if report_out is not None:
         write_output(report_out, "--report", lambda p: write_report(result, p))
-    return 0
+    if not args.no_record:
+        result.note = args.note
+        number = keep(result, settings.data_dir)
+        print(f"kept as run {number}: `policy-assistant eval compare {number - 1 if number > 1 else 'A'} {number}` "
+              "compares it")
+    return 0 if baseline is None else check_baseline(result, baseline, args.baseline)
+
+
+def check_baseline(run: EvalRun, baseline: EvalRun, name: str) -> int:
+    """Print the gated metrics against the baseline; 1 when one fell by more than its interval."""
+    from evals.history.gate import gate
+
+    result = gate(run, baseline)
+    for d in result.checked:
+        print(f"baseline {d.metric:20} {d.a:.3f} -> {d.b:.3f} ({d.delta:+.3f}, [{d.low:+.3f}, {d.high:+.3f}]) {d.verdict}")
+    if result.passed:
+        print(f"baseline gate passed: no gated metric fell below {name} by more than its interval")
+        return 0
+    fell = "; ".join(f"{d.metric} {d.delta:+.3f} [{d.low:+.3f}, {d.high:+.3f}]" for d in result.regressions)
+    print(f"baseline gate failed against {name}: {fell}", file=sys.stderr)
+    return 1

@@ -15,6 +15,7 @@ It times a three-topic document (in all, and until its first chapter is ready), 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -24,9 +25,13 @@ from pathlib import Path
 
 from assistant.drafting.document import draft_document
 from assistant.drafting.draft import draft
+from assistant.drafting.export import document_markdown, to_markdown
 from assistant.models import Citation, DocumentRequest, DraftRequest
 from assistant.services import forget_stores, get_registry, get_store
 from assistant.settings import Settings
+from evals.draft_scores import DraftingRun, DraftItem, breakdown, failure_of
+from evals.provenance import provenance
+from evals.runner import machine
 from vectorstore.indexer import ingest
 
 PACK = Path(__file__).resolve().parents[1] / "tests" / "data" / "region"
@@ -80,12 +85,18 @@ def policy_mix_accuracy(settings: Settings, split: str) -> dict[str, object]:
     chosen = [i for i in items if split == "all" or i["split"] == split]
     confusion: dict[str, dict[str, int]] = {}
     right = 0
+    scored = []
     for item in chosen:
-        guess = classifier.classify(registry.get(item["recommendation"]).text)
+        text = registry.get(item["recommendation"]).text
+        guess = classifier.classify(text)
         right += guess == item["class"]
         confusion.setdefault(item["class"], {}).setdefault(guess, 0)
         confusion[item["class"]][guess] += 1
-    return {"split": split, "items": len(chosen), "accuracy": round(right / len(chosen), 3), "confusion": confusion}
+        scored.append(DraftItem(id=f"mix-R{item['recommendation']}", task="policy_mix", lang="es",
+                                question=f"R{item['recommendation']}: {text}", expected=[item["class"]],
+                                answer=guess, correct=guess == item["class"]))
+    return {"split": split, "items": len(chosen), "accuracy": round(right / len(chosen), 3), "confusion": confusion,
+            "scored": scored}
 
 
 def _region_library(data: Path, backend: str) -> Settings:
@@ -126,7 +137,7 @@ def bench(backend: str) -> dict[str, object]:
 def run(backend: str, split: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = _region_library(Path(tmp) / "data", backend)
-        results = []
+        results, items = [], []
         for request in REQUESTS:
             start = time.perf_counter()
             if request["kind"] == "document":
@@ -143,12 +154,20 @@ def run(backend: str, split: str) -> dict[str, object]:
             facts = region_facts(parts, refs)
             results.append({**request, "seconds": round(time.perf_counter() - start, 2), "backend": backend_used,
                             "regional_references": sum(1 for c in refs if c.doc_id.endswith("los-arrayanes")), **facts})
+            items.append(request_item(request, results[-1], refs,
+                                      document_markdown(doc) if request["kind"] == "document" else to_markdown(section)))
         mix = policy_mix_accuracy(settings, split)
+        items += mix.pop("scored")  # type: ignore[arg-type]
         timing = time_document(settings)
         forget_stores()
     facts = sum(r["facts"] for r in results)  # type: ignore[misc]
     supported = [r["supported"] * r["facts"] for r in results if r["facts"]]  # type: ignore[operator]
-    return {"backend": backend, "requests": results, "policy_mix": mix,
+    digest = hashlib.sha256(json.dumps(REQUESTS, ensure_ascii=False).encode() + LABELS.read_bytes()).hexdigest()
+    drafting_run = DraftingRun(dataset=f"drafting requests ({len(REQUESTS)}) + policy-mix labels ({split})",
+                               backend=backend, embedding=settings.embedding.model, date=time.strftime("%Y-%m-%d"),
+                               machine=machine(), metrics=breakdown(items), items=items,
+                               **(provenance(settings, None, split) | {"dataset_sha256": digest}))
+    return {"backend": backend, "requests": results, "policy_mix": mix, "run": drafting_run,
             "summary": {"requests": len(results), "region_facts": facts,
                         "supported": round(sum(supported) / facts, 3) if facts else None,  # type: ignore[arg-type]
                         "uncited": sum(r["uncited"] for r in results),  # type: ignore[misc]
@@ -157,13 +176,30 @@ def run(backend: str, split: str) -> dict[str, object]:
                         "policy_mix_accuracy": mix["accuracy"]}}
 
 
+def request_item(request: dict[str, object], result: dict[str, object], refs: list[Citation], markdown: str) -> DraftItem:
+    """A drafted request as an item of the run history."""
+    what = request.get("topic") or ", ".join(request.get("topics") or []) or "the strategy's axes"  # type: ignore[arg-type]
+    lang = str(request.get("language") or "es")
+    per_part = result["per_part"].values()  # type: ignore[attr-defined]
+    item = DraftItem(id=f"{request['kind']}:{request['region']}:{what}:{lang}", task=request["kind"], lang=lang,  # type: ignore[arg-type]
+                     question=f"{request['kind']} for {request['region']}: {what}",
+                     cited=sorted({c.marker for c in refs if not c.marker.startswith(("R", "cepal-"))}),
+                     answer=markdown, facts=result["facts"], supported=sum(r["supported"] for r in per_part),  # type: ignore[arg-type]
+                     uncited=result["uncited"], seconds=result["seconds"])  # type: ignore[arg-type]
+    item.failure = failure_of(item)
+    return item
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m evals.drafting", description=__doc__.splitlines()[0])
     p.add_argument("--llm", default="extractive", choices=["extractive", "llamacpp"])
     p.add_argument("--split", default="test", choices=["dev", "test", "all"], help="policy-mix labels to score")
     p.add_argument("--json", help="write the report as JSON")
+    p.add_argument("--note", default="", help="a few words kept with the run in the history")
+    p.add_argument("--no-record", action="store_true", help="do not keep this run in the history")
     args = p.parse_args(argv)
     report = run(args.llm, args.split)
+    drafting_run: DraftingRun = report.pop("run")  # type: ignore[assignment]
     for r in report["requests"]:  # type: ignore[union-attr]
         what = r.get("topic") or ",".join(r["topics"]) or "(the strategy's axes)"  # type: ignore[union-attr]
         print(f"{r['kind']:8} {r['region'][:26]:26} {str(what)[:40]:40} facts={r['facts']:3} "  # type: ignore[index]
@@ -173,6 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     print("policy mix:", json.dumps(report["policy_mix"], ensure_ascii=False))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if not args.no_record:
+        from evals.history.store import keep
+
+        drafting_run.note = args.note
+        number = keep(drafting_run, Settings().data_dir)
+        print(f"kept as run {number} (`policy-assistant eval runs` lists the runs)")
     return 0
 
 

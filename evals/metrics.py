@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models import Answer, SentenceCheck
+from assistant.models import Answer, Citation, SentenceCheck
 from evals.dataset import EvalItem
 from evals.language import LanguageCount, count
 from evals.support import JudgedSentence, cited_text, judge, support
@@ -44,9 +44,21 @@ class ItemScore(BaseModel):
     failure: str | None = None
     answer: str = Field("", description="The answer text, kept so a run can be audited and re-judged.")
     sources: dict[str, str] = Field(default_factory=dict, description="Marker -> the cited text.")
+    citations: list[Citation] = Field(default_factory=list, description="The answer's citations as the store gave "
+                                      "them, so a kept run can show its chips.")
     sentences: list[JudgedSentence] = Field(default_factory=list, description="Cited sentences, judged.")
     checks: list[SentenceCheck] = Field(default_factory=list, description="Generated sentences, as the gate judged them.")
     language: LanguageCount | None = Field(None, description="An answer to an English question: its shown sentences by language.")
+
+    @property
+    def passed(self) -> bool:
+        """No failure and every citation valid (the report lists the others as failing)."""
+        return self.failure is None and (self.validity is None or self.validity == 1)
+
+    @property
+    def cited_labels(self) -> list[str]:
+        """What it cited, as chips show it: R80, or a document's id."""
+        return [f"R{n}" for n in self.cited] + self.cited_docs
 
 
 
@@ -59,7 +71,8 @@ def score_item(item: EvalItem, ans: Answer, registry: RecommendationRegistry, se
     s = ItemScore(id=item.id, task=item.task, lang=item.lang, split=item.split, question=item.question,
                   expected=item.gold,
                   cited=cited, cited_docs=docs, refused=ans.refused, seconds=round(seconds, 3),
-                  answer=ans.answer, sources={c.marker: cited_text(c) for c in ans.citations}, checks=ans.checks)
+                  answer=ans.answer, sources={c.marker: cited_text(c) for c in ans.citations}, checks=ans.checks,
+                  citations=ans.citations)
     if item.lang == "en" and not ans.refused:  # asked in English: judged against English, whatever it was answered in
         s.language = count(ans.answer, "en")
     if "first_token" in ans.timings_ms and "retrieve" in ans.timings_ms:

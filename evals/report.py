@@ -38,7 +38,7 @@ def metrics_table(run: EvalRun, markdown: bool = False) -> str:
 
 def write_report(run: EvalRun, path: Path) -> Path:
     """Markdown: the table, then every failing item with question, expected and cited numbers."""
-    failing = [s for s in run.items if s.failure or (s.validity is not None and s.validity < 1)]
+    failing = [s for s in run.items if not s.passed]
     lines = [f"# Eval report: {run.dataset}", "", f"Backend `{run.backend}`, embeddings `{run.embedding}`, {run.date}, measured on {run.machine}.",
              "", metrics_table(run, markdown=True), "", f"## Failing items ({len(failing)})", "",
              "| id | task | lang | question | expected | cited | why |", "|---|---|---|---|---|---|---|"]

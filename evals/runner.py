@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from langchain_core.language_models.chat_models import BaseChatModel
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from assistant.answering.answer import answer
 from assistant.people.access import User, require
@@ -15,23 +15,21 @@ from assistant.services import get_registry
 from assistant.settings import Settings
 from evals.dataset import EvalItem, load_dataset
 from evals.gencache import CachedChatModel, identity_of
-from evals.metrics import ItemScore, breakdown, score_item
+from evals.metrics import ItemScore, aggregate, breakdown, score_item
+from evals.provenance import RunMeta, provenance
 
 
-class EvalRun(BaseModel):
-    """A finished run: settings that matter, the metrics table and every item's score."""
+class EvalRun(RunMeta):
+    """A finished run of an eval set: its provenance and metrics table, and every item's score."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    dataset: str
-    backend: str
-    embedding: str
-    date: str
-    machine: str
-    metrics: dict[str, dict[str, float | int | None]]
     items: list[ItemScore]
     reused_items: int = Field(0, description="Items whose every model call was replayed from the generation cache.")
     model_stats: dict[str, float] = Field(default_factory=dict, description="The embedded model's counters.")
+
+    @staticmethod
+    def aggregate(items: list[ItemScore]) -> dict[str, float | int | None]:
+        """The metrics of a group of this run's items (for comparing runs on resamples)."""
+        return aggregate(items)
 
 
 MODEL_BACKENDS = ("llamacpp", "ollama", "openai")
@@ -65,6 +63,7 @@ def run_eval(dataset: Path, settings: Settings, on_item: Callable[[EvalItem, Ite
     With `gen_cache`, model backends replay stored generations whose prompt is unchanged.
     """
     require(user, "eval")
+    meta = provenance(settings, dataset, split)
     items = [i for i in load_dataset(dataset) if split is None or i.split == split]
     registry = get_registry(settings)
     llm = cached_model(settings, gen_cache) if gen_cache and settings.llm.backend in MODEL_BACKENDS else None
@@ -86,7 +85,7 @@ def run_eval(dataset: Path, settings: Settings, on_item: Callable[[EvalItem, Ite
     stats = _model_stats(llm)
     return EvalRun(dataset=dataset.name + (f" ({split})" if split else ""), backend=settings.llm.backend,
                    embedding=settings.embedding.model, date=time.strftime("%Y-%m-%d"), machine=machine(),
-                   metrics=breakdown(scores), items=scores, reused_items=reused, model_stats=stats)
+                   metrics=breakdown(scores), items=scores, reused_items=reused, model_stats=stats, **meta)
 
 
 def _model_stats(llm: CachedChatModel | None) -> dict[str, float]:

@@ -31,9 +31,9 @@ def test_someone_elses_dataset_runs(corpus_settings, tmp_path: Path, capsys: pyt
                     '{"id": "x2", "question": "Tell me a joke", "lang": "en", "task": "scope", "gold": []}\n')
     report = tmp_path / "report.md"
     assert main(["eval", "--dataset", str(path), "--llm", "extractive", "--report", str(report),
-                 "--json", str(tmp_path / "r.json")]) == 0
+                 "--json", str(tmp_path / "r.json"), "--no-record"]) == 0  # the shared index's data dir keeps no run
     out = capsys.readouterr().out
-    assert "theirs.jsonl" in out and "task:lookup" in out
+    assert "theirs.jsonl" in out and "task:lookup" in out and "kept as run" not in out
     assert "Failing items (0)" in report.read_text(encoding="utf-8")
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n")
