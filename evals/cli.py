@@ -87,9 +87,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not args.no_record:
         result.note = args.note
         number = keep(result, settings.data_dir)
-        print(f"kept as run {number}: `policy-assistant eval compare {number - 1 if number > 1 else 'A'} {number}` "
-              "compares it")
+        print(kept_line(number, result.dataset, settings))
     return 0 if baseline is None else check_baseline(result, baseline, args.baseline)
+
+
+def kept_line(number: int, dataset: str, settings: Settings) -> str:
+    """Where the run was kept, and the command that compares it with the previous run of its dataset."""
+    from evals.history.store import RunStore, path_in
+
+    before = [r.id for r in RunStore(path_in(settings.data_dir)).runs("answers") if r.dataset == dataset and r.id != number]
+    if not before:
+        return f"kept as run {number} (the first of {dataset}; `policy-assistant eval runs` lists the runs)"
+    return f"kept as run {number}; against the previous run of {dataset}: `policy-assistant eval compare {before[-1]} {number}`"
 
 
 def check_baseline(run: EvalRun, baseline: EvalRun, name: str) -> int:
