@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import textwrap
 
+from typing import TYPE_CHECKING
+
 from assistant.cli.output import print_json
 from assistant.settings import Settings
-from evals.history.compare import Comparison, ItemChange, compare
-from evals.history.store import RunStore, path_in, resolve
-from evals.provenance import RunMeta
+
+if TYPE_CHECKING:  # the history loads the runner (LangChain): only when a subcommand runs, not to build the parser
+    from evals.history.compare import Comparison, ItemChange
+    from evals.history.store import RunStore
+    from evals.provenance import RunMeta
 
 HEADLINE = {"answers": [("citation_f1", "F1"), ("citation_recall", "rec"), ("citation_precision", "prec"),
                         ("recall_at_5", "R@5"), ("abstention", "abstain")],
@@ -30,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _store() -> RunStore:
+    from evals.history.store import RunStore, path_in
+
     return RunStore(path_in(Settings().data_dir))
 
 
@@ -63,6 +69,9 @@ def _num(value: object) -> str:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare run B with run A."""
+    from evals.history.compare import compare
+    from evals.history.store import resolve
+
     store = _store()
     result = compare(resolve(args.a, store), resolve(args.b, store))
     if args.json:

@@ -74,3 +74,14 @@ def test_naming_a_missing_run_is_a_one_line_error(data: Path, capsys: pytest.Cap
     assert main(["eval", "compare", "1", "2"]) == 2
     assert capsys.readouterr().err.strip() == ("policy-assistant: there is no eval run 1 "
                                                "(`policy-assistant eval runs` lists them)")
+
+
+def test_building_the_command_line_does_not_load_the_history() -> None:
+    """`rec 42` or `search` must not pay for the runner and LangChain because `eval` has subcommands."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from assistant.cli.main import build_parser; build_parser(); "
+            "print(sorted(m for m in ('evals.runner', 'evals.history.store', 'langchain_core') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
