@@ -11,6 +11,7 @@ from vectorstore.hybrid import HybridRetriever
 from vectorstore.registry import RecommendationRegistry
 from vectorstore.rerank import load as load_reranker
 from vectorstore.store import ChunkStore, make_client
+from vectorstore.vector_cache import VectorCache
 
 _lock = threading.Lock()
 _stores: dict[str, ChunkStore] = {}
@@ -74,5 +75,6 @@ def get_retriever(settings: Settings | None = None) -> HybridRetriever:
     with _lock:
         if key not in _retrievers:
             _retrievers[key] = HybridRetriever(store, settings.retrieval.candidates, settings.retrieval.rrf_k,
-                                               reranker=load_reranker() if settings.retrieval.rerank else None)
+                                               reranker=load_reranker() if settings.retrieval.rerank else None,
+                                               vector_cache=VectorCache(settings.data_dir / "cache" / "vectors.sqlite"))
         return _retrievers[key]

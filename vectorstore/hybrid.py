@@ -15,6 +15,7 @@ from vectorstore.models import Hit
 from vectorstore.rerank import Candidate, RerankModel, features, relative_scores
 from vectorstore.store import ChunkStore, lexical_terms
 from vectorstore.topics import FOUND, TopicContrast, covered_texts
+from vectorstore.vector_cache import VectorCache
 
 # Publication credits (authors, copyright) are stored with their booklet but never answer a question.
 NEVER_RETRIEVED = ("colophon",)
@@ -36,7 +37,7 @@ class HybridRetriever:
     """Dense + BM25 with RRF. The BM25 index is rebuilt when the store's content changes."""
 
     def __init__(self, store: ChunkStore, candidates: int = 30, rrf_k: int = 60,
-                 reranker: RerankModel | None = None) -> None:
+                 reranker: RerankModel | None = None, vector_cache: VectorCache | None = None) -> None:
         self.store = store
         self.candidates = candidates
         self.rrf_k = rrf_k
@@ -48,7 +49,7 @@ class HybridRetriever:
         self._complete: set[str] = set()
         self._position: dict[str, int] = {}
         self._headings: dict[tuple[str, str], str] = {}
-        self._topics = TopicContrast(store.embedder)
+        self._topics = TopicContrast(store.embedder, cache=vector_cache)
 
     def _refresh(self) -> None:
         version = self.store.version()

@@ -25,6 +25,7 @@ import numpy as np
 from ingestion.renderings import english_rendering
 from vectorstore.embeddings import OfflineEmbedder
 from vectorstore.models import Hit
+from vectorstore.vector_cache import VectorCache
 
 OFF_TOPICS = Path(__file__).with_name("off_topics.txt")
 DOC_START_CHARS = 300
@@ -66,8 +67,10 @@ def sentences(text: str, n: int = SENTENCES) -> list[str]:
 class TopicContrast:
     """Vectors of the uncovered domains and of what the index covers; `off_topic(v)` compares a question to both."""
 
-    def __init__(self, embedder: OfflineEmbedder, descriptions: list[str] | None = None) -> None:
+    def __init__(self, embedder: OfflineEmbedder, descriptions: list[str] | None = None,
+                 cache: VectorCache | None = None) -> None:
         self.embedder = embedder
+        self.cache = cache  # vectors on disk, for the next fresh process
         self._descriptions = descriptions if descriptions is not None else off_topic_descriptions()
         self._off: np.ndarray | None = None
         self._covered: dict[str, np.ndarray] = {}
@@ -76,12 +79,19 @@ class TopicContrast:
         self._lock = threading.Lock()
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors, question-side (e5 `query:`), batched; cached for the process by model and text."""
+        """Unit vectors, question-side (e5 `query:`), batched; cached for the process, and on disk, by model and text."""
         name = getattr(self.embedder, "name", type(self.embedder).__name__)
         todo = list(dict.fromkeys(t for t in texts if (name, t) not in _VECTORS))
-        if todo:
-            for text, vector in zip(todo, self.embedder.embed_symmetric(todo), strict=True):
+        if todo and self.cache is not None:
+            for text, vector in self.cache.get(name, todo).items():
                 _VECTORS[(name, text)] = vector
+            todo = [t for t in todo if (name, t) not in _VECTORS]
+        if todo:
+            vectors = self.embedder.embed_symmetric(todo)
+            for text, vector in zip(todo, vectors, strict=True):
+                _VECTORS[(name, text)] = vector
+            if self.cache is not None:
+                self.cache.put(name, todo, vectors)
         return np.array([_VECTORS[(name, t)] for t in texts], dtype=np.float32)
 
     def update(self, covered: dict[str, tuple[str, str]]) -> None:

@@ -9,8 +9,8 @@ of a draft are named by the caller, never described by the model.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models.chat_models import BaseChatModel
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering import translations, writer
@@ -23,6 +23,9 @@ from assistant.models import SentenceCheck
 from assistant.settings import Settings
 from vectorstore.models import Hit
 from vectorstore.terms import fold
+
+if TYPE_CHECKING:  # a chat model is built only for a model backend: LangChain loads then (about 1 s)
+    from langchain_core.language_models.chat_models import BaseChatModel
 
 
 class Grounded(BaseModel):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.answering.citations import BRACKET, SENTENCE_BREAK
@@ -19,6 +19,9 @@ from assistant.answering.support import clean_source
 from assistant.language import language_scores
 from assistant.prompts import load_prompt
 from ingestion.tokens import truncate_tokens
+
+if TYPE_CHECKING:  # a chat model is built only for a model backend: LangChain's models load then
+    from langchain_core.language_models.chat_models import BaseChatModel
 
 # Labels a small model puts in front of its text ("Respuesta:", "**Meta 1:**", "1.", "- ").
 _LEAD = re.compile(r"^\s*(?:\*\*[^*]{1,40}\*\*:?\s*|[-*•#>]+\s*|\d+[.)]\s*|(?:respuesta|answer|meta|goal|"

@@ -58,9 +58,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policy-assistant: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader closed the pipe early (`ask ... | head -3`): it has what it wanted
+        quiet_stdout()
+        return 0
     except Exception as exc:  # noqa: BLE001 - never a traceback to a user
         if os.environ.get("POLICY_ASSISTANT_DEBUG"):
             raise
         print(one_line(f"policy-assistant: unexpected error: {type(exc).__name__}: {exc}".splitlines()[0]),
               file=sys.stderr)
         return 1
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail again on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file descriptor (a test's capture)
+        pass

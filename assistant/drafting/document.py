@@ -20,9 +20,7 @@ import functools
 import re
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from langchain_core.language_models.chat_models import BaseChatModel
+from typing import TYPE_CHECKING, Any
 
 from assistant.answering import translations
 from assistant.answering.citations import citation_for, source_marker, verify
@@ -55,6 +53,9 @@ from assistant.services import get_registry, get_retriever
 from assistant.settings import Settings
 from vectorstore.models import Hit
 from vectorstore.terms import fold
+
+if TYPE_CHECKING:  # a chat model is built only for a model backend: LangChain loads then (about 1 s)
+    from langchain_core.language_models.chat_models import BaseChatModel
 
 ChapterCallback = Callable[[int, int, str], None]
 _LINE_LABEL = re.compile(r"^(?:L[íi]nea de acci[óo]n|Line of action)\s*\d+:\s*", re.IGNORECASE)

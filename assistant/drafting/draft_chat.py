@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Literal
-
-from langchain_core.language_models.chat_models import BaseChatModel
+from typing import TYPE_CHECKING, Literal
 
 from assistant import messages
 from assistant.drafting.draft import ANY_REGION, SectionCallback, draft, parse_request
@@ -37,6 +35,9 @@ from assistant.models import (
     StrategyDocument,
 )
 from assistant.settings import Settings
+
+if TYPE_CHECKING:  # a chat model is built only for a model backend: LangChain loads then (about 1 s)
+    from langchain_core.language_models.chat_models import BaseChatModel
 
 _ASK = re.compile(r"^\W*(?:por favor,?\s*|please,?\s*|¿?(?:puedes|podrías|podria|can you|could you)\s+)?"
                   r"(?:redact[ae]r?|escrib[ae]r?|elabor[ae]r?|prepar[ae]r?|draft|write|prepare)\b"

@@ -244,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print("embedded model, before and after…", file=sys.stderr)
         results["model"] = bench_model(work / "corpus")
+    from evals.bench.cli_start import bench_cli
+
+    print("fresh command-line processes…", file=sys.stderr)
+    results["cli"] = bench_cli(work / "corpus")
     results["memory_mb"] = {
         "ingest_100_pages": peak_memory(work / "mem-ingest", ["ingest", str(work / "synthetic-100.pdf")]),
         "serving_extractive": peak_memory(work / "corpus", ["ask", QUERIES[0], "--llm", "extractive"]),
@@ -277,6 +281,10 @@ def table(r: dict[str, Any]) -> str:
     for d in r.get("document", []):
         lines.append(f"| whole strategy document ({d['backend']}, {d['topics']} topics, region pack) | "
                      f"{d['total_s']} s in all; first chapter shown at {d['first_chapter_s']} s |")
+    if r.get("cli"):
+        c = r["cli"]
+        lines.append(f"| fresh process, median of 3 | `ask --llm extractive` {c['ask_extractive_s']} s (first, without "
+                     f"the vector cache: {c['ask_extractive_cold_s']} s); `search` {c['search_s']} s; `rec 42` {c['rec_s']} s |")
     for k, v in r["memory_mb"].items():
         lines.append(f"| peak memory, {k.replace('_', ' ')} | {v} MB |")
     if r.get("model"):
