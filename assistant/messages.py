@@ -30,6 +30,10 @@ FALLBACK = {
     "es": "El modelo '{backend}' no está disponible ({reason}); se responde en modo extractivo.",
     "en": "The '{backend}' model is not available ({reason}); answering in extractive mode.",
 }
+MODEL_STOPPED = {  # the reason in FALLBACK when the model's own process crashed or hung (assistant.llm.worker)
+    "es": "su proceso se detuvo y se reinicia para la próxima pregunta",
+    "en": "its process stopped and is restarted for the next question",
+}
 HISTORY_CUT = {
     "es": "La conversación previa era demasiado larga: se usaron sus últimos {turns} turnos ({chars} caracteres).",
     "en": "The earlier conversation was too long: its last {turns} turns ({chars} characters) were used.",

@@ -85,6 +85,8 @@ class LLMConfig(BaseModel):
     item_tokens: int = Field(100, ge=16, le=1024, description="Most tokens written per item of a draft.")
     context_tokens: int = Field(300, ge=60, le=8000, description="Longest source text given to the model (cl100k).")
     threads: int = Field(2, ge=1, le=64, description="CPU threads for llama.cpp.")
+    worker: bool = Field(True, description="Run the embedded model in a process of its own: a crash, a hang "
+                         "(no reply for timeout_s) or running out of memory ends one answer, not the app.")
     answer_cache: bool = Field(True, description="Return a stored model answer for the same question, index "
                                                  "and settings (under <data_dir>/cache).")
 

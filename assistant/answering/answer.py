@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from langchain_core.language_models.chat_models import BaseChatModel
+from typing import TYPE_CHECKING, Any
 
 from assistant import messages
 from assistant.answering import extractive, grounded, translations, writer
@@ -29,7 +27,7 @@ from assistant.answering.selection import MAX_SOURCES, choose, most_sources
 from assistant.answering.support import get_gate
 from assistant.errors import UserInputError, facade
 from assistant.language import asked_language, detect_language, has_words
-from assistant.llm.errors import BackendUnavailable
+from assistant.llm.errors import BackendUnavailable, ModelStoppedError
 from assistant.llm.gate import ModelBusyError
 from assistant.models import Answer, Citation, Retrieved, Turn
 from assistant.services import get_registry, get_retriever, get_store
@@ -38,6 +36,9 @@ from vectorstore.compound import split_question
 from vectorstore.hybrid import Evidence
 from vectorstore.models import Hit
 from vectorstore.registry import RecommendationRegistry
+
+if TYPE_CHECKING:  # a chat model is built only for a model backend: LangChain loads then (about 1 s)
+    from langchain_core.language_models.chat_models import BaseChatModel
 
 
 @facade
@@ -159,7 +160,8 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
         except ModelBusyError:
             raise
         except Exception as exc:  # noqa: BLE001 - a model or server failure must not reach the user
-            notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
+            reason = messages.MODEL_STOPPED[lang] if isinstance(exc, ModelStoppedError) else type(exc).__name__
+            notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=reason))
             model, backend_name, text, checks = None, "extractive", "", []
     if model is None:
         text = extractive.compose(lang, chosen, lookup, standalone or question)

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from langchain_core.language_models.chat_models import BaseChatModel
+from typing import TYPE_CHECKING, Any
 
 from assistant import messages
 from assistant.answering import grounded, translations
@@ -26,6 +24,7 @@ from assistant.drafting.draft_template import DraftTemplate, SectionSpec, load_t
 from assistant.drafting.region_evidence import evidence, evidence_items, region_name
 from assistant.errors import UserInputError, facade
 from assistant.language import detect_language
+from assistant.llm.errors import ModelStoppedError
 from assistant.llm.gate import ModelBusyError
 from assistant.models import (
     Draft,
@@ -37,6 +36,9 @@ from assistant.models import (
 from assistant.services import get_registry, get_retriever
 from assistant.settings import Settings
 from vectorstore.models import Hit
+
+if TYPE_CHECKING:  # a chat model is built only for a model backend: LangChain loads then (about 1 s)
+    from langchain_core.language_models.chat_models import BaseChatModel
 
 GOVERNANCE_GUIDELINES = ["III", "V", "VII", "IX"]
 EVALUATION_GUIDELINES = ["X"]
@@ -115,7 +117,8 @@ def draft(request: DraftRequest, *, settings: Settings | None = None, llm: BaseC
                 except ModelBusyError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - a model failure falls back, never crashes
-                    notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=type(exc).__name__))
+                    reason = messages.MODEL_STOPPED[lang] if isinstance(exc, ModelStoppedError) else type(exc).__name__
+                    notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=reason))
                     model = None
             items.append(item or _quoted_item(lang, spec.key, hit))
         shown = regional if spec.key == "context" else []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import threading
 import urllib.request
+from pathlib import Path
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
@@ -25,7 +25,8 @@ def load_chat_model(backend: str, settings: Settings) -> BaseChatModel | None:
 
             return FakeChatModel()
         case "llamacpp":
-            return _llamacpp(str(settings.data_dir / "models"), cfg.max_tokens, cfg.threads)
+            return _llamacpp(str(settings.data_dir / "models"), cfg.max_tokens, cfg.threads,
+                             cfg.timeout_s if cfg.worker else 0.0)
         case "ollama":
             try:
                 from langchain_ollama import ChatOllama
@@ -57,10 +58,8 @@ def _check_server(url: str, cfg: LLMConfig) -> None:
         raise BackendUnavailable(f"server {url} is not reachable ({type(exc).__name__})") from None
 
 
-@functools.cache
-def _llamacpp_cached(models_dir: str, max_tokens: int, threads: int) -> BaseChatModel:
-    from pathlib import Path
-
+def local_model(models_dir: str, max_tokens: int, threads: int) -> BaseChatModel:
+    """The embedded model in this process (the worker process serves one of these)."""
     import llama_cpp
 
     from assistant.llm.llamacpp import LocalLlamaChat
@@ -72,10 +71,25 @@ def _llamacpp_cached(models_dir: str, max_tokens: int, threads: int) -> BaseChat
     return LocalLlamaChat(model_path=str(path), max_tokens=max_tokens, threads=threads, state_dir=str(states))
 
 
-def _llamacpp(models_dir: str, max_tokens: int, threads: int) -> BaseChatModel:
-    """One embedded model per process (loading it twice would double 1.1 GB of memory)."""
+_models: dict[tuple[str, int, int, float], BaseChatModel] = {}
+
+
+def _llamacpp(models_dir: str, max_tokens: int, threads: int, worker_deadline_s: float) -> BaseChatModel:
+    """One embedded model per process (loading it twice would double 1.1 GB of memory); in a worker
+    process of its own unless `worker_deadline_s` is 0."""
+    key = (models_dir, max_tokens, threads, worker_deadline_s)
     with _lock:
-        return _llamacpp_cached(models_dir, max_tokens, threads)
+        if key not in _models:
+            if not worker_deadline_s:
+                _models[key] = local_model(models_dir, max_tokens, threads)
+            else:
+                from assistant.llm.model_file import ensure_model_file
+                from assistant.llm.worker import WorkerChat
+
+                ensure_model_file(Path(models_dir))  # assembled and checked here: the worker only loads it
+                _models[key] = WorkerChat(models_dir=models_dir, max_tokens=max_tokens, threads=threads,
+                                          deadline_s=worker_deadline_s)
+        return _models[key]
 
 
 def model_file_intact(settings: Settings) -> str | None:
@@ -90,6 +104,15 @@ def model_file_intact(settings: Settings) -> str | None:
         ensure_model_file(settings.data_dir / "models")
         return None
     except (BackendUnavailable, OSError) as exc:
-        with _lock:
-            _llamacpp_cached.cache_clear()
+        forget_models()
         return str(exc) if isinstance(exc, BackendUnavailable) else f"the model file cannot be read ({exc.strerror})"
+
+
+def forget_models() -> None:
+    """Drop the loaded embedded models, stopping their worker processes (the next call loads again)."""
+    with _lock:
+        models = list(_models.values())
+        _models.clear()
+    for model in models:
+        if hasattr(model, "pid"):  # a WorkerChat
+            model.close()  # type: ignore[attr-defined]

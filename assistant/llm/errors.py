@@ -3,3 +3,7 @@
 
 class BackendUnavailable(RuntimeError):
     """The backend is not installed, its model is missing or invalid, or its server is down."""
+
+
+class ModelStoppedError(RuntimeError):
+    """The embedded model's process died or stopped answering; a new one starts at the next call."""

@@ -20,10 +20,10 @@ from assistant.settings import Settings
 @pytest.fixture(autouse=True)
 def _fresh_backends() -> Iterator[None]:
     answer_module._resolved.clear()
-    backends._llamacpp_cached.cache_clear()
+    backends.forget_models()
     yield
     answer_module._resolved.clear()
-    backends._llamacpp_cached.cache_clear()
+    backends.forget_models()
 
 
 def _settings(corpus_settings: Settings, backend: str, **llm: object) -> Settings:

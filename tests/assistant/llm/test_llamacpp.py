@@ -100,7 +100,7 @@ def test_a_model_file_corrupted_while_serving_falls_back_then_recovers(llm_setti
     settings.chroma.path = str(llm_settings.index_dir)
     model = ensure_model_file(settings.data_dir / "models")  # its own copy: no other test's file is touched
     answer_module._resolved.clear()
-    backends._llamacpp_cached.cache_clear()
+    backends.forget_models()
     try:
         assert answer("¿Qué dice la recomendación 42?", settings=settings).backend == "llamacpp"
         with model.open("r+b") as fh:  # corrupt it in place, as a failing disk or a bad copy would
@@ -117,4 +117,4 @@ def test_a_model_file_corrupted_while_serving_falls_back_then_recovers(llm_setti
         assert answer("¿Qué dice la recomendación 42?", settings=settings).backend == "llamacpp"
     finally:
         answer_module._resolved.clear()
-        backends._llamacpp_cached.cache_clear()
+        backends.forget_models()
