@@ -246,6 +246,8 @@ def resolve_backend(llm: BaseChatModel | None, backend: str, settings: Settings,
     """(model, name, notice): the backend's model, or extractive with a one-time notice if unavailable."""
     if llm is not None:
         return llm, getattr(llm, "_llm_type", "custom"), None
+    if backend == "extractive":  # no model: nothing to load (LangChain's models stay unimported, ~0.7 s)
+        return None, "extractive", None
     from assistant.llm.backends import load_chat_model
 
     key = f"{backend}|{settings.data_dir}|{settings.llm.model_dump_json()}"
