@@ -21,6 +21,10 @@ Metrics = dict[str, dict[str, float | int | None]]
 ANSWER_SETTINGS = {"embedding": True, "chunking": True, "retrieval": True, "support": True,
                    "llm": {"backend", "model", "base_url", "max_tokens", "source_tokens", "item_tokens",
                            "context_tokens", "answer_cache"}, "max_question_chars": True}
+# The metrics a list of runs shows for each kind (`eval runs`, the history table in the app), with short labels.
+HEADLINE = {"answers": [("citation_f1", "F1"), ("citation_recall", "rec"), ("citation_precision", "prec"),
+                        ("recall_at_5", "R@5"), ("abstention", "abstain")],
+            "drafting": [("supported", "supported"), ("uncited", "uncited"), ("policy_mix_accuracy", "mix")]}
 
 
 class RunMeta(BaseModel):

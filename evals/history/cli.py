@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING
 
 from assistant.cli.output import print_json
 from assistant.settings import Settings
+from evals.provenance import HEADLINE
 
 if TYPE_CHECKING:  # the history loads the runner (LangChain): only when a subcommand runs, not to build the parser
     from evals.history.compare import Comparison, ItemChange
     from evals.history.store import RunStore
     from evals.provenance import RunMeta
 
-HEADLINE = {"answers": [("citation_f1", "F1"), ("citation_recall", "rec"), ("citation_precision", "prec"),
-                        ("recall_at_5", "R@5"), ("abstention", "abstain")],
-            "drafting": [("supported", "supported"), ("uncited", "uncited"), ("policy_mix_accuracy", "mix")]}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,20 +32,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(name="app_url")
-def fixture_app_url(corpus_dir: Path, tmp_path: Path) -> Iterator[str]:
-    import shutil
-
+@contextmanager
+def serving(data: Path, log: Path) -> Iterator[str]:
+    """The app on the data dir `data` (extractive backend): its URL once it answers, stopped afterwards."""
     port = _free_port()
-    data = tmp_path / "data"
-    shutil.copytree(corpus_dir, data)  # uploads must not touch the session's shared index
     env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(data), "POLICY_ASSISTANT_LLM_BACKEND": "extractive"}
-    log = (tmp_path / "streamlit.log").open("w")
+    out = log.open("w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"),
                              "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
                              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
                              "--client.toolbarMode", "viewer"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+                            env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -55,10 +53,22 @@ def fixture_app_url(corpus_dir: Path, tmp_path: Path) -> Iterator[str]:
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("the app did not start: " + (tmp_path / "streamlit.log").read_text())
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+        pytest.fail("the app did not start: " + log.read_text())
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(name="app_url")
+def fixture_app_url(corpus_dir: Path, tmp_path: Path) -> Iterator[str]:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus_dir, data)  # uploads must not touch the session's shared index
+    with serving(data, tmp_path / "streamlit.log") as url:
+        yield url
 
 
 def test_ask_open_citation_draft_and_download(app_url: str, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,51 @@ def test_evaluation_page_runs_an_uploaded_set(corpus_settings: Settings) -> None
     at = _page("evaluation")
     at.radio[0].set_value("bundled").run()
     assert at.button[0].label == "Ejecutar la evaluación"
+
+
+@pytest.fixture(name="eval_data")
+def fixture_eval_data(corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the indexed corpus that keeps no eval run yet, as the pages' data dir."""
+    import shutil
+
+    import streamlit as st
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus_dir, data, ignore=shutil.ignore_patterns("models", "eval_runs.sqlite*"))
+    monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(data))
+    st.cache_resource.clear()  # the pages' settings are read once per process
+    try:
+        yield data
+    finally:
+        st.cache_resource.clear()
+
+
+def test_evaluation_history_says_how_to_keep_a_run_then_lists_it(eval_data: Path) -> None:
+    from evals.history.store import keep
+    from evals.runner import EvalRun
+
+    at = _page("evaluation")
+    assert [h.value for h in at.header] == ["Historial de ejecuciones"]
+    [empty] = at.info
+    assert "Aún no hay ejecuciones guardadas" in empty.value and "`policy-assistant eval`" in empty.value
+    assert len(at.dataframe) == 0
+
+    overall = {"citation_f1": 0.8125, "citation_recall": 0.9, "citation_precision": 0.75, "recall_at_5": 0.95,
+               "abstention": 1.0, "items": 40}
+    run = EvalRun(dataset="eval_v1.jsonl", backend="llamacpp", embedding="intfloat/multilingual-e5-small",
+                  date="2026-05-04", machine="test", started="2026-05-04T10:30:00+00:00", commit="0123abcd4567",
+                  note="línea base", metrics={"overall": overall, "lang:es": {"citation_f1": 0.8}}, items=[])
+    assert keep(run, eval_data) == 1  # as `policy-assistant eval` keeps it
+    at.run()
+    assert not at.exception and not any("Aún no hay" in i.value for i in at.info)
+    table = at.dataframe[0].value
+    assert table["Ejecución"].tolist() == [1] and table["Nota"].tolist() == ["línea base"]
+    assert table.iloc[0]["Inicio (UTC)"] == "2026-05-04 10:30" and table.iloc[0]["Motor"] == "llamacpp"
+    assert table.iloc[0]["citation_f1"] == 0.8125 and "items" not in table.columns
+    assert at.selectbox(key="hist-metric-answers").value == "citation_f1"
+    [trend] = at.get("vega_lite_chart")
+    assert '"title": "citation_f1"' in trend.proto.spec, "the trend of citation_f1"
+    assert any("Se necesitan dos ejecuciones" in i.value for i in at.info), "one run: nothing to compare yet"
 
 
 def test_a_stored_answer_is_marked_and_can_be_written_again(corpus_settings: Settings, tmp_path: Path,

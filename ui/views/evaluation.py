@@ -1,7 +1,8 @@
-"""Evaluation: run the bundled (or an uploaded) eval set, metrics table, charts, failing items."""
+"""Evaluation: run the bundled (or an uploaded) eval set and keep it; metrics, failing items, the run history."""
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import streamlit as st
 
 from assistant.errors import UserInputError
 from evals.dataset import DEFAULT_DATASET, load_dataset
+from evals.history.store import keep
 from evals.runner import EvalRun, run_eval
 from ui import common
 from ui.i18n import t
+from ui.views import eval_history
 
 
 def _results(run: EvalRun) -> None:
@@ -31,6 +34,46 @@ def _results(run: EvalRun) -> None:
                    "why": s.failure} for s in failing], hide_index=True, width="stretch")
 
 
+def _dataset(upload) -> Path:  # type: ignore[no-untyped-def]
+    """The bundled set, or the upload in a file of its own name (the history groups runs by that name)."""
+    if upload is None:
+        return DEFAULT_DATASET
+    name = Path(upload.name).name
+    if not name.endswith(".jsonl") or name.startswith("."):
+        name = "dataset.jsonl"
+    path = Path(tempfile.mkdtemp()) / name
+    path.write_bytes(upload.getvalue())
+    return path
+
+
+def _run(path: Path, backend: str, note: str) -> None:
+    """Run the set with a progress bar, keep the run in the history and in this session."""
+    lg = common.lang()
+    try:
+        limits = common.settings().limits
+        total = len(load_dataset(path, max_items=limits.eval_items, max_mb=limits.eval_file_mb))
+    except UserInputError as exc:
+        st.error(t("bad_dataset", lg, reason=str(exc)))
+        return
+    settings = common.settings().model_copy(deep=True)
+    settings.llm.backend = backend  # type: ignore[assignment]
+    bar = st.progress(0.0)
+    done = [0]
+
+    def tick(item, score) -> None:  # type: ignore[no-untyped-def]
+        done[0] += 1
+        bar.progress(done[0] / total, text=t("eval_progress", lg, i=done[0], n=total))
+
+    run = run_eval(path, settings, on_item=tick, user=common.user())
+    run.note = note.strip()
+    st.session_state["eval_run"] = run.model_dump()
+    try:
+        st.session_state["eval_kept"] = keep(run, common.settings().data_dir)
+    except (sqlite3.Error, OSError) as exc:  # the results still show; only the history misses this run
+        st.session_state["eval_kept"] = None
+        st.warning(t("eval_not_kept", lg, reason=str(exc)))
+
+
 def render() -> None:
     """The evaluation page."""
     backend = common.sidebar()
@@ -40,30 +83,15 @@ def render() -> None:
     source = st.radio(t("dataset", lg), ["bundled", "own"], horizontal=True,
                       format_func=lambda c: t("bundled_dataset" if c == "bundled" else "own_dataset", lg))
     upload = st.file_uploader("JSONL", type=["jsonl"], key="eval-upload") if source == "own" else None
+    note = st.text_input(t("run_note", lg), key="eval-note", placeholder=t("run_note_hint", lg), max_chars=200)
     if st.button(t("run_eval", lg), type="primary", disabled=source == "own" and upload is None):
-        path = DEFAULT_DATASET
-        if upload is not None:
-            tmp = Path(tempfile.mkdtemp()) / "dataset.jsonl"
-            tmp.write_bytes(upload.getvalue())
-            path = tmp
-        try:
-            limits = common.settings().limits
-            total = len(load_dataset(path, max_items=limits.eval_items, max_mb=limits.eval_file_mb))
-        except UserInputError as exc:
-            st.error(t("bad_dataset", lg, reason=str(exc)))
-            return
-        settings = common.settings().model_copy(deep=True)
-        settings.llm.backend = backend  # type: ignore[assignment]
-        bar = st.progress(0.0)
-        done = [0]
-
-        def tick(item, score) -> None:  # type: ignore[no-untyped-def]
-            done[0] += 1
-            bar.progress(done[0] / total, text=t("eval_progress", lg, i=done[0], n=total))
-
-        st.session_state["eval_run"] = run_eval(path, settings, on_item=tick, user=common.user()).model_dump()
+        _run(_dataset(upload), backend, note)
     if st.session_state.get("eval_run"):
+        if kept := st.session_state.get("eval_kept"):
+            st.success(t("eval_kept", lg, n=kept), icon=":material/save:")
         _results(EvalRun.model_validate(st.session_state["eval_run"]))
+    st.divider()
+    eval_history.render()
 
 
 render()
