@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import re
 from collections.abc import Callable
 
@@ -152,8 +154,8 @@ def source_card(cit: Citation) -> None:
     if cit.section and cit.recommendation is None:  # a user document read by its sections: where it sits
         st.markdown(f"**{safe(cit.doc_id)}** · {safe(cit.section)}")
     if view.page_image:  # the page first: the passage is seen where it lives, then read as text
-        st.image(view.page_image, caption=t("page_highlighted" if view.highlighted else "page_not_located", lg,
-                                            page=cit.page or ""))
+        page_image(view.page_image, t("page_highlighted" if view.highlighted else "page_not_located", lg,
+                                      page=cit.page or ""))
     if view.table is not None:  # rows with their column labels, as the document lays them out
         st.caption(safe(cit.table or ""))
         st.table({head: [row[j] if j < len(row) else "" for row in view.table.rows]
@@ -171,6 +173,19 @@ def source_card(cit: Citation) -> None:
         st.caption(t("neighbours", lg))
         for near in view.neighbours:
             st.markdown(f"- **{near.marker}** · {safe(' '.join(near.text.split())[:160])}…")
+
+
+def page_image(png: bytes, caption: str) -> None:
+    """A rendered page, sent inside the session's own messages as a data URI.
+
+    `st.image` would put it on Streamlit's media endpoint (`/media/<hash>.png`), which answers anyone
+    holding the URL, signed in or not; inline, only the session that opened the source receives it.
+    """
+    data = base64.b64encode(png).decode("ascii")
+    label = html.escape(caption)
+    st.html(f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{label}" '
+            f'style="max-width:100%;height:auto"><figcaption style="font-size:0.85rem;opacity:0.7">{label}'
+            "</figcaption></figure>")
 
 
 def unsupported(items: list[UnsupportedSentence]) -> None:

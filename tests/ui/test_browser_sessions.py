@@ -79,8 +79,9 @@ def test_sessions_survive_a_restart_pdf_citations_show_their_page_and_the_chat_d
             expect(doc_chip.first).to_be_visible(timeout=60_000)
             doc_chip.first.click()
             expect(page.get_by_text(re.compile(r"el pasaje citado, resaltado")).first).to_be_visible(timeout=20_000)
-            image = page.locator("[data-testid='stImage'] img, [data-testid='stImageContainer'] img").first
+            image = page.locator("img[src^='data:image/png;base64,']").first  # inline: no URL on the media endpoint
             expect(image).to_be_visible()
+            assert page.locator("img[src*='/media/']").count() == 0
             image.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "15-2-pdf-page-highlight.png"))
             page.keyboard.press("Escape")
