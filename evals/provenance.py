@@ -48,6 +48,11 @@ class RunMeta(BaseModel):
     note: str = Field("", description="Free text from the person who ran it.")
     metrics: Metrics
 
+    @property
+    def when(self) -> str:
+        """When it started, to the minute ("2026-12-07 11:38"; the date for a run that did not record it)."""
+        return self.started[:16].replace("T", " ") or self.date
+
 
 def now() -> str:
     """The current time, ISO 8601 in UTC to the second."""

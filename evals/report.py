@@ -43,7 +43,7 @@ def write_report(run: EvalRun, path: Path) -> Path:
              "", metrics_table(run, markdown=True), "", f"## Failing items ({len(failing)})", "",
              "| id | task | lang | question | expected | cited | why |", "|---|---|---|---|---|---|---|"]
     for s in failing:
-        cited = ", ".join([f"R{n}" for n in s.cited] + s.cited_docs) or ("(refused)" if s.refused else "–")
+        cited = ", ".join(s.cited_labels) or ("(refused)" if s.refused else "–")
         expected = ", ".join(f"R{n}" for n in s.expected) or "(refuse)"
         question = s.question.replace("|", "/")
         lines.append(f"| {s.id} | {s.task} | {s.lang} | {question} | {expected} | {cited} | {s.failure or 'invalid citation'} |")

@@ -39,7 +39,7 @@ def _store() -> RunStore:
 def run_line(run: RunMeta) -> str:
     """A run in one line: number, time, backend, dataset, commit."""
     commit = f" · {run.commit}" if run.commit else ""
-    return f"run {run.id or '(file)'} · {run.started[:16].replace('T', ' ') or run.date} · {run.backend} · {run.dataset}{commit}"
+    return f"run {run.id or '(file)'} · {run.when} · {run.backend} · {run.dataset}{commit}"
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
@@ -55,7 +55,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
         overall = r.metrics.get("overall", {})
         cells = "  ".join(f"{label} {_num(overall.get(key))}" for key, label in HEADLINE[r.kind])
         note = f"  ({r.note})" if r.note else ""
-        print(f"{r.id:>4}  {r.started[:16].replace('T', ' '):16}  {r.kind:8}  {r.backend:10}  "
+        print(f"{r.id:>4}  {r.when:16}  {r.kind:8}  {r.backend:10}  "
               f"{r.dataset[:34]:34}  {r.commit or '–':18}  {cells}{note}")
     return 0
 

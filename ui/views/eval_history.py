@@ -57,16 +57,12 @@ def render() -> None:
     _comparison(str(path), chosen)
 
 
-def _when(run: RunMeta) -> str:
-    return run.started[:16].replace("T", " ") or run.date
-
-
 def _table(runs: list[RunMeta]) -> None:
     """Every kept run, newest first, with its headline metrics (overall)."""
     lg = common.lang()
     kinds = {r.kind for r in runs}
     headline = [m for kind in ("answers", "drafting") if kind in kinds for m, _ in HEADLINE[kind]]
-    rows = [{t("col_run", lg): r.id, t("col_started", lg): _when(r), t("col_kind", lg): t(f"kind_{r.kind}", lg),
+    rows = [{t("col_run", lg): r.id, t("col_started", lg): r.when, t("col_kind", lg): t(f"kind_{r.kind}", lg),
              t("col_engine", lg): r.backend, t("col_dataset", lg): r.dataset, "commit": r.commit or "",
              t("col_note", lg): r.note, **{m: r.metrics.get("overall", {}).get(m) for m in headline}}
             for r in reversed(runs)]
@@ -106,7 +102,7 @@ def _trend(runs: list[RunMeta], metric: str) -> None:
     import pandas as pd
 
     lg = common.lang()
-    rows = [{"run": r.id, "value": r.metrics[g][metric], "series": f"{r.backend} · {g}", "started": _when(r),
+    rows = [{"run": r.id, "value": r.metrics[g][metric], "series": f"{r.backend} · {g}", "started": r.when,
              "commit": r.commit or "", "note": r.note}
             for r in runs for g in GROUPS if isinstance(r.metrics.get(g, {}).get(metric), int | float)]
     if not rows:
@@ -126,7 +122,7 @@ def _trend(runs: list[RunMeta], metric: str) -> None:
 
 def _label(run: RunMeta) -> str:
     note = f" · {run.note}" if run.note else ""
-    return f"{run.id} · {_when(run)} · {run.backend}{note}"
+    return f"{run.id} · {run.when} · {run.backend}{note}"
 
 
 def _comparison(path: str, runs: list[RunMeta]) -> None:
