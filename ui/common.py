@@ -6,6 +6,7 @@ import base64
 import html
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -16,8 +17,12 @@ from ui.i18n import t
 from ui.signin import account_box, gate
 from ui.state import lang, settings
 
+if TYPE_CHECKING:
+    from assistant.workspace.sources import SourceView
+
 BACKENDS = ["llamacpp", "extractive", "ollama", "openai"]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+QUOTED_ROW_STYLE = "background-color: #fff3b0; color: #1a1a1a; font-weight: 600"  # a highlighter's yellow, dark text in either theme
 
 
 @st.cache_resource(show_spinner="Preparando los documentos y el modelo… / Preparing documents and model…")
@@ -102,8 +107,9 @@ def safe(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def chips(citations: list[Citation], key: str) -> None:
-    """One chip per citation; clicking it shows the source's full text and metadata."""
+def chips(citations: list[Citation], key: str, answer: str = "") -> None:
+    """One chip per citation; clicking it shows the source's full text and metadata (and, given the
+    answer, a table's rows that it quoted, highlighted)."""
     if not citations:
         return
     per_row = 6
@@ -111,7 +117,7 @@ def chips(citations: list[Citation], key: str) -> None:
         cols = st.columns(per_row)
         for col, cit in zip(cols, citations[start : start + per_row], strict=False):
             with col, st.popover(chip_label(cit), width="stretch"):
-                source_card(cit)
+                source_card(cit, answer)
 
 
 def chip_label(cit: Citation) -> str:
@@ -132,14 +138,15 @@ def _place_label(cit: Citation) -> str:
     return f"{name} · {where[:28]}" if where else name
 
 
-def source_card(cit: Citation) -> None:
-    """The source viewer: metadata from the store, the text, and where it lives (neighbours, the PDF page)."""
+def source_card(cit: Citation, answer: str = "") -> None:
+    """The source viewer: metadata from the store, the text, and where it lives (neighbours, the PDF page);
+    a table's rows that the answer quoted are highlighted."""
     from assistant.errors import DocumentRejectedError, IndexUnavailableError
     from assistant.workspace.sources import view_source
 
     lg = lang()
     try:
-        view = view_source(cit, settings())
+        view = view_source(cit, settings(), answer=answer)
     except (IndexUnavailableError, DocumentRejectedError) as exc:  # an unreachable index; a PDF damaged on disk
         st.warning(str(exc))
         return
@@ -158,8 +165,9 @@ def source_card(cit: Citation) -> None:
                                       page=cit.page or ""))
     if view.table is not None:  # rows with their column labels, as the document lays them out
         st.caption(safe(cit.table or ""))
-        st.table({head: [row[j] if j < len(row) else "" for row in view.table.rows]
-                  for j, head in enumerate(view.table.header)})
+        if view.quoted_rows:
+            st.caption(t("rows_quoted", lg, n=len(view.quoted_rows)))
+        st.table(_table_frame(view))
         if view.table.note:
             st.caption(safe(view.table.note))
     elif cit.translation:  # the translation the answer showed, marked; the Spanish original one click away
@@ -173,6 +181,30 @@ def source_card(cit: Citation) -> None:
         st.caption(t("neighbours", lg))
         for near in view.neighbours:
             st.markdown(f"- **{near.marker}** · {safe(' '.join(near.text.split())[:160])}…")
+
+
+def _table_frame(view: SourceView) -> Any:
+    """The cited table as a pandas Styler, the rows the answer quoted on a highlighter's yellow."""
+    import pandas as pd
+
+    table = view.table
+    assert table is not None
+    frame = pd.DataFrame([[row[j] if j < len(row) else "" for j in range(len(table.header))] for row in table.rows],
+                         columns=_unique(table.header))
+    marked = set(view.quoted_rows)
+    return frame.style.apply(
+        lambda r: [QUOTED_ROW_STYLE if r.name in marked else "" for _ in r], axis=1).hide(axis="index")
+
+
+def _unique(header: list[str]) -> list[str]:
+    """Column labels made unique (a Styler needs it), an empty label shown as a space."""
+    seen: dict[str, int] = {}
+    out = []
+    for head in header:
+        label = head or " "
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
 
 
 def page_image(png: bytes, caption: str) -> None:
@@ -213,13 +245,14 @@ def draft_view(result: Draft, key: str) -> None:
                 st.markdown(safe(p.text))
             unsupported(p.unsupported)
     st.subheader(result.references_heading)
-    chips(result.references, key=f"{key}-refs")
+    markdown = to_markdown(result)
+    chips(result.references, key=f"{key}-refs", answer=markdown)
     name = file_stem(result)
     cols = st.columns(2)
     cols[0].download_button(t("download_docx", lg), docx_bytes(result), file_name=f"{name}.docx", key=f"{key}-docx",
                             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                             type="primary", width="stretch")
-    cols[1].download_button(t("download_md", lg), to_markdown(result), file_name=f"{name}.md", key=f"{key}-md",
+    cols[1].download_button(t("download_md", lg), markdown, file_name=f"{name}.md", key=f"{key}-md",
                             mime="text/markdown", width="stretch")
 
 
@@ -249,13 +282,14 @@ def document_view(result: StrategyDocument, key: str) -> None:
                 st.caption(safe(table.caption))
                 st.dataframe(pd.DataFrame(table.rows, columns=table.header), hide_index=True, width="stretch")
     st.subheader(result.references_heading)
-    chips(result.references, key=f"{key}-refs")
+    markdown = document_markdown(result)
+    chips(result.references, key=f"{key}-refs", answer=markdown)
     name = document_file_stem(result)
     cols = st.columns(2)
     cols[0].download_button(t("download_docx", lg), document_docx_bytes(result), file_name=f"{name}.docx",
                             key=f"{key}-docx", type="primary", width="stretch",
                             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    cols[1].download_button(t("download_md", lg), document_markdown(result), file_name=f"{name}.md", key=f"{key}-md",
+    cols[1].download_button(t("download_md", lg), markdown, file_name=f"{name}.md", key=f"{key}-md",
                             mime="text/markdown", width="stretch")
 
 

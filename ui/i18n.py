@@ -98,6 +98,8 @@ TEXT: dict[str, dict[str, str]] = {
                       "en": "You are viewing version {n} of {total}; the latest is {total}."},
     "draft_in_chat_done": {"es": "Borrador listo: {n} referencias. Puede pedir «hazla más breve», «en inglés» o «agrega la parte de …».",
                            "en": "Draft ready: {n} references. You can ask \"shorter\", \"in Spanish\" or \"add the … part\"."},
+    "rows_quoted": {"es": "Resaltadas: las filas que cita la respuesta ({n}).",
+                    "en": "Highlighted: the rows the answer quotes ({n})."},
     "page_highlighted": {"es": "Página {page}: el pasaje citado, resaltado.", "en": "Page {page}: the cited passage, highlighted."},
     "page_not_located": {"es": "Página {page}: no se pudo ubicar el pasaje en la página, se muestra sin resaltar.",
                          "en": "Page {page}: the passage could not be located on the page; shown without a highlight."},

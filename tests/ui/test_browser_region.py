@@ -1,5 +1,6 @@
 """A planner's own region in a real browser: a Word strategy and an Excel indicators workbook uploaded,
-a figure answered with its row and column, its chip opening the table, an objective found by its code."""
+a figure answered with its row and column, its chip opening the table with that row highlighted, an
+objective found by its code."""
 
 from __future__ import annotations
 
@@ -35,7 +36,12 @@ def test_word_and_spreadsheet_uploads_answer_with_their_rows_and_codes(app_url: 
         expect(chip).to_be_visible()
         chip.click()
         expect(page.get_by_text("Tabla 1. Población por comuna").first).to_be_visible(timeout=10_000)
-        expect(page.get_by_role("cell", name="41.377").first).to_be_visible()
+        cell = page.get_by_role("cell", name="41.377").first
+        expect(cell).to_be_visible()
+        expect(page.get_by_text("Resaltadas: las filas que cita la respuesta (1).")).to_be_visible()
+        assert cell.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 243, 176)"  # the quoted row
+        other = page.get_by_role("row").filter(has_text="Total regional").first
+        assert other.locator("td").first.evaluate("e => getComputedStyle(e).backgroundColor") != "rgb(255, 243, 176)"
         page.screenshot(path=str(ARTIFACTS / "11-region-figure.png"))
         page.keyboard.press("Escape")
 

@@ -69,7 +69,7 @@ def _show(index: int, ans: Answer, last: bool = False) -> None:
         common.draft_view(ans.draft, key=f"chat-draft-{index}")
     else:
         st.markdown(common.safe(ans.answer))
-        common.chips(ans.citations, key=f"chips-{index}")
+        common.chips(ans.citations, key=f"chips-{index}", answer=ans.answer)
     _source_status(index, ans)
     if ans.refused and ans.suggestions:
         st.caption(t("did_you_mean", lg))

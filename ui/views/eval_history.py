@@ -212,6 +212,6 @@ def _item(ch: ItemChange, c: Comparison, run_a: Run, run_b: Run) -> None:
         citations: list[Any] = getattr(scored, "citations", None) or []
         st.caption(t("cited_by" if side.cited else "cited_nothing", lg, name=name, n=meta.id))
         if citations:
-            common.chips(citations, key=f"cmp-{name}-{meta.id}-{ch.id}")
+            common.chips(citations, key=f"cmp-{name}-{meta.id}-{ch.id}", answer=side.answer)
         elif side.cited:  # a drafting item, or a run kept before citations were stored: labels only
             st.markdown(common.safe(", ".join(side.cited)))

@@ -1,4 +1,5 @@
-"""The source viewer: a recommendation with its neighbours, a PDF passage on its page, a slide, a gone source."""
+"""The source viewer: a recommendation with its neighbours, a PDF passage on its page, a slide, a gone source,
+and the rows of a table that an answer quoted."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from assistant.models import Citation
 from assistant.services import forget_stores, get_registry
 from assistant.settings import Settings
 from assistant.workspace.library import add_upload, remove
-from assistant.workspace.sources import view_source
+from assistant.workspace.sources import quoted_rows, view_source
+from ingestion.models import Table
 from tests.pdfs import write_pdf
 
 PASSAGE = ("El plan de hidrógeno verde de Zorzalandia propone tres corredores logísticos y un fondo de garantías "
@@ -79,3 +81,25 @@ def test_a_pdf_damaged_on_disk_is_one_line_not_a_traceback(corpus_dir: Path, tmp
     cit = Citation(marker="x", doc_id=record.doc_id, page=chunk.page, text=chunk.text)
     with pytest.raises(DocumentRejectedError, match="not a readable PDF"):
         view_source(cit, settings)
+
+
+TABLE = Table(caption="Tabla 5. Número de empresas por tamaño según ventas, 2019-2023",
+              header=["Tamaño", "2019", "2023"],
+              rows=[["Micro", "15.210", "15.935"], ["Pequeña", "3.301", "3.488"], ["Mediana", "431", "452"],
+                    ["Grande", "64", "69"]])
+MARK = "indicadores-los-arrayanes § 12"
+
+
+def test_the_rows_an_answer_quotes_beside_a_marker_are_named() -> None:
+    extractive = (f"- Tabla 5. Número de empresas por tamaño según ventas, 2019-2023: Mediana (2023: 452) [{MARK}].\n"
+                  "- Tabla 6. Trabajadores por tamaño: Pequeña (2023: 20.114) [indicadores-los-arrayanes § 14].")
+    assert quoted_rows(TABLE, extractive, MARK) == [2]
+    model = (f"En 2023 había 452 empresas medianas y 69 grandes [{MARK}]. «Mediana (2023: 452)» [{MARK}]. "
+             "Las pequeñas son 3.488 [R12].")
+    assert quoted_rows(TABLE, model, MARK) == [2]  # "Grande" is not written as the row's label; "Pequeña" cites R12
+
+
+def test_a_row_is_not_quoted_by_its_label_alone_or_beside_another_marker() -> None:
+    assert quoted_rows(TABLE, f"Las empresas medianas crecieron [{MARK}].", MARK) == []
+    assert quoted_rows(TABLE, "Mediana (2023: 452) [otro-documento § 3].", MARK) == []
+    assert quoted_rows(TABLE, "", MARK) == []
