@@ -96,8 +96,33 @@ def score(item: RegionalItem, ans: Answer, front: set[str], seconds: float) -> R
     return RegionalScore(id=item.id, kind=item.kind, lang=item.lang, split=item.split,
                          right_doc=(item.doc in docs) if item.doc else None, figure_shown=figure, row_quoted=row,
                          code_cited=code, refused=ans.refused,
-                         front_quoted=any(" ".join(c.text.split()) in front for c in ans.citations),
+                         front_quoted=any(_is_front(c.text, front) for c in ans.citations),
                          seconds=round(seconds, 3), answer=ans.answer, cited=[c.marker for c in ans.citations])
+
+
+def front_lines(pack: Path) -> list[str]:
+    """The pack's title blocks and abbreviation lists, line by line (folded), read from its Markdown.
+
+    Whatever format was indexed, a citation that quotes them is front matter: judged on the text, not
+    on the reader's own `front` label, so the eval sees what the reader misses.
+    """
+    lines: list[str] = []
+    for md in sorted(pack.glob("*.md")):
+        for block in re.split(r"\n(?=## )", md.read_text(encoding="utf-8")):
+            head = fold(block.splitlines()[0]) if block.strip() else ""
+            if block.startswith("# ") or "sigla" in head or "abreviatura" in head:
+                lines += [fold(" ".join(ln.lstrip("#-•* ").split())) for ln in block.splitlines()[1:] if ln.strip()]
+    return [ln for ln in lines if ln]
+
+
+def _is_front(text: str, front: set[str]) -> bool:
+    """A cited text that is a front chunk, or that holds two of the front lines (or is one)."""
+    flat = " ".join(text.split())
+    if flat in front:
+        return True
+    folded = fold(flat)
+    held = [ln for ln in front if ln.startswith("line:") and ln[5:] in folded]
+    return len(held) >= 2 or any(folded == ln[5:] for ln in held)
 
 
 def _share(values: Sequence[bool | None]) -> float | None:
@@ -132,6 +157,7 @@ def run(settings: Settings, items: Sequence[RegionalItem], files: Sequence[Path]
     store = get_store(settings)
     ingest([settings.corpus_dir, *files], store, settings.chunking)
     front = {" ".join(h.chunk.text.split()) for h in store.get() if h.chunk.kind == "front"}
+    front |= {f"line:{line}" for line in front_lines(files[0].parent)}
     out = []
     for item in items:
         start = time.perf_counter()

@@ -50,12 +50,18 @@ def read_table_text(text: str) -> Table | None:
 
 
 def _front_like(lines: list[str], position: int) -> bool:
-    """An abbreviation list, or a title block (short lines, no sentence) opening a document."""
+    """An abbreviation list, or a title block opening a document: a few lines, none a sentence.
+
+    A title block's lines are a title, an issuing body ("Gobierno Regional de Los Arrayanes, División
+    de Planificación y Desarrollo Regional", 10 words) and a date: none ends with a full stop or runs
+    to a sentence's length.
+    """
     if not lines:
         return False
     if sum(1 for ln in lines if _ABBREVIATION.match(ln)) >= max(2, len(lines) // 2):
         return True
-    return position == 0 and all(len(ln.split()) < 9 and not ln.rstrip().endswith(".") for ln in lines)
+    return position == 0 and len(lines) <= 6 and all(
+        len(ln.split()) <= 14 and not ln.rstrip().endswith((".", ":")) for ln in lines)
 
 
 class _Sections:

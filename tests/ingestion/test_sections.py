@@ -84,3 +84,14 @@ def test_a_long_table_is_cut_by_rows_each_part_with_caption_header_and_source(tm
 def test_text_without_structure_keeps_its_token_windows(tmp_path: Path) -> None:
     chunks = _chunks(tmp_path, "nota.txt", "Una nota de la oficina de planificación sobre el turismo. " * 5)
     assert [(c.kind, c.section, c.page) for c in chunks] == [("text", None, None)]
+
+
+def test_a_title_block_with_a_long_issuing_body_is_front_matter_and_a_first_paragraph_is_not(tmp_path: Path) -> None:
+    report = ("# Reporte de indicadores regionales, Región de Los Arrayanes\n\n"
+              "Gobierno Regional de Los Arrayanes, División de Planificación y Desarrollo Regional\n\n"
+              "Diciembre de 2024\n\n## Presentación\n\nEste reporte reúne los principales indicadores de la región.\n")
+    chunks = _chunks(tmp_path, "indicadores.md", report)
+    assert [c.kind for c in chunks if "Diciembre de 2024" in c.text] == ["front"]
+    assert [c.kind for c in chunks if "reúne" in c.text] == ["text"]
+    plain = _chunks(tmp_path, "nota.md", "La región exporta salmón y turismo desde hace dos décadas.\n\nOtra idea más.\n")
+    assert "front" not in {c.kind for c in plain}  # a document that opens with a sentence has no title block
