@@ -126,6 +126,16 @@ class Answer(BaseModel):
         return {k: data[k] for k in order} | {k: v for k, v in data.items() if k not in order}
 
 
+class Waiting(BaseModel):
+    """A question waiting for its turn at the local model (app sessions only): its place and the wait."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ahead: int = Field(description="Questions the model answers before this one.")
+    seconds: float = Field(description="About how long until its turn, from the recent turns' length.")
+    quick: Answer | None = Field(None, description="The sources' own words, offered at once (when asked for).")
+
+
 def one_line(value: object) -> object:
     """Control characters and line breaks become spaces: a region or topic is one line of text."""
     return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", value).split()) if isinstance(value, str) else value

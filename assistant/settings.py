@@ -104,6 +104,10 @@ class LimitsConfig(BaseModel):
     outline_chars: int = Field(200, ge=10, le=2000, description="Longest edited heading of a draft outline.")
     eval_items: int = Field(500, ge=1, le=100_000, description="Items an eval set run from the app may have.")
     eval_file_mb: float = Field(10.0, gt=0, le=1024, description="Largest eval dataset file read.")
+    model_per_minute: int = Field(6, ge=1, le=10_000, description="Questions one user (or browser session) may put "
+                                  "to the local model in a minute, in the app; more are refused with the wait.")
+    model_queue: int = Field(16, ge=0, le=10_000, description="Questions that may wait for the local model at "
+                             "once, each user's one at most; more are told to retry.")
 
 
 class AuthConfig(BaseModel):

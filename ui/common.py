@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,16 @@ def user() -> User | None:
 def owner() -> str:
     """Whose saved sessions this browser sees."""
     return access.owner(user())
+
+
+def queue_user() -> str:
+    """Who a question waits as in the model's queue: the signed-in account, else this browser session."""
+    signed = user()
+    if signed is not None:
+        return "user:" + access.owner(signed)
+    if "queue_id" not in st.session_state:
+        st.session_state["queue_id"] = "session:" + uuid.uuid4().hex
+    return str(st.session_state["queue_id"])
 
 
 def can(action: access.Action) -> bool:

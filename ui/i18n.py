@@ -173,6 +173,22 @@ TEXT: dict[str, dict[str, str]] = {
     "rejected": {"es": "{name}: rechazado — {reason}", "en": "{name}: rejected — {reason}"},
     "model_busy": {"es": "El modelo local está ocupado respondiendo a otras personas; vuelva a preguntar en un momento.",
                    "en": "The local model is busy answering other people; ask again in a moment."},
+    "model_rate": {"es": "Ha hecho {n} preguntas al modelo local en el último minuto, el máximo; vuelva a preguntar en "
+                          "{s} s, o elija el motor extractivo, que responde al instante.",
+                   "en": "You have asked the local model {n} questions in the last minute, the limit; ask again in {s} s, "
+                         "or choose the extractive engine, which answers at once."},
+    "model_queued": {"es": "Su pregunta anterior aún espera al modelo local; podrá hacer otra cuando aquella tenga respuesta.",
+                     "en": "Your previous question is still waiting for the local model; you can ask another once it "
+                           "is answered."},
+    "queue_place": {"es": "{n} pregunta(s) antes que la suya, ~{s} s. El modelo local responde una pregunta a la vez.",
+                    "en": "{n} question(s) before yours, ~{s} s. The local model answers one question at a time."},
+    "quick_meanwhile": {"es": "Mientras espera, lo que dicen las fuentes (sus propias palabras, citadas):",
+                        "en": "While you wait, what the sources say (their own words, cited):"},
+    "quick_sources": {"es": "Mostrar las fuentes mientras espera al modelo", "en": "Show the sources while waiting for the model"},
+    "quick_sources_help": {"es": "Si otras personas están usando el modelo local, verá al instante los pasajes que "
+                                 "responden, citados, y después la respuesta del modelo.",
+                           "en": "When others are using the local model, you see the passages that answer at once, "
+                                 "cited, and the model's answer after them."},
     "retry": {"es": "Volver a preguntar", "en": "Ask again"},
     "too_many_files": {"es": "Eligió {n} archivos; se indexarán los primeros {limit} (límite por carga).",
                        "en": "You chose {n} files; the first {limit} will be indexed (limit per upload)."},

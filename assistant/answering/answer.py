@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant import messages
@@ -29,7 +29,8 @@ from assistant.errors import UserInputError, facade
 from assistant.language import asked_language, detect_language, has_words
 from assistant.llm.errors import BackendUnavailable, ModelStoppedError
 from assistant.llm.gate import ModelBusyError
-from assistant.models import Answer, Citation, Retrieved, Turn
+from assistant.llm.queue import Ticket, model_queue
+from assistant.models import Answer, Citation, Retrieved, Turn, Waiting
 from assistant.services import get_registry, get_retriever, get_store
 from assistant.settings import Settings
 from vectorstore.compound import split_question
@@ -59,8 +60,15 @@ def answer(question: str, history: Sequence[Turn | dict[str, str]] = (), *, sett
 def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), *,
                   settings: Settings | None = None, llm: BaseChatModel | None = None,
                   retriever: Any = None, backend: str | None = None,
-                  use_cache: bool = True, docs: Sequence[str] = ()) -> Iterator[str | Answer]:
+                  use_cache: bool = True, docs: Sequence[str] = (), user: str | None = None,
+                  quick: bool = False) -> Iterator[str | Waiting | Answer]:
     """Yield text tokens as the model writes them, then the verified Answer (whose text is final).
+
+    Given a `user` (the app's account or browser session), a question for the local model takes its
+    turn in the process's queue (`assistant.llm.queue`): while others come first it yields `Waiting`
+    (how many, about how long) every half second, the first one carrying the sources' own words at
+    once when `quick` is asked for. A second question of the same user while one waits, or one over
+    the user's rate, raises ModelBusyError at once.
 
     `docs` limits retrieval (and the scope check) to those documents; empty means every document.
 
@@ -131,65 +139,98 @@ def answer_stream(question: str, history: Sequence[Turn | dict[str, str]] = (), 
             yield stored.model_copy(update={"question": question, "timings_ms": _ms(t0=t0),
                                             "notices": notices + [n for n in stored.notices if n not in notices]})
             return
-    t_retrieved = time.perf_counter()
-    model, backend_name, notice = resolve_backend(llm, wanted, settings, lang)
-    if notice:
-        notices.append(notice)
-    if lookup is not None and lookup.kind != "recommendation":
-        model, backend_name = None, "extractive"  # a list of a guideline's or a page's recommendations
-    if lookup is None:  # the local model's second opinion on close candidates (assistant.answering.relevance)
-        hits = rejudge(standalone or question, hits, model or _judge_only(settings, lang), settings)
-    if lookup is not None:
-        chosen = hits
-    elif own and not asks_figure(standalone or question):  # what the user's strategy says: it alone answers
-        chosen = choose(preferred(standalone or question, own), max_sources=most)
-    else:
-        chosen = strategy_kept(choose(tables_first(hits, standalone or question), max_sources=most), own, most)
-    text, first_token, checks = "", None, []
-    if model is not None and chosen:
-        asked = question if lookup else (standalone or question)
-        lead = _lookup_lead(lookup, chosen, lang) if lookup else ""
-        try:
-            for item in grounded.answer_stream(model, get_gate(settings), lang, asked, chosen, settings, lead):
-                if isinstance(item, grounded.Grounded):
-                    text, checks = item.text, item.checks
-                else:
-                    if not (lead and item == lead + " "):  # the lead is metadata, not the model's first token
-                        first_token = first_token or time.perf_counter()
-                    yield item
-        except ModelBusyError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a model or server failure must not reach the user
-            reason = messages.MODEL_STOPPED[lang] if isinstance(exc, ModelStoppedError) else type(exc).__name__
-            notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=reason))
-            model, backend_name, text, checks = None, "extractive", "", []
-    if model is None:
-        text = extractive.compose(lang, chosen, lookup, standalone or question)
-        backend_name = "extractive"
-    checked = verify(text, hits, set(registry.hits), generated=model is not None)
-    if model is not None and not checked.citations:  # nothing verifiable was left: the sources speak instead
-        notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason="sin citas válidas"
-                                                      if lang == "es" else "no valid citations"))
-        checked = verify(extractive.compose(lang, chosen, lookup, standalone or question), hits, set(registry.hits),
-                         generated=False)
-        backend_name = "extractive"
-    t_end = time.perf_counter()
-    timings = _ms(retrieve=t_retrieved - t0, generate=t_end - t_retrieved, total=t_end - t0)
-    if first_token:
-        timings["first_token"] = round((first_token - t_retrieved) * 1000, 1)
-    final = Answer(**base, answer=checked.text, refused=False, backend=backend_name,
-                   citations=translations.mark(checked.citations, checked.text, lang),
-                 retrieved=[Retrieved(doc_id=h.chunk.doc_id, recommendation=h.chunk.recommendation,
-                                      page=h.chunk.page, score=h.score) for h in hits],
-                 timings_ms=timings, dropped_citations=checked.dropped,
-                 uncited_sentences=checked.uncited,
-                 unsupported_sentences=[c.unsupported() for c in checks if not c.ok],
-                 checks=checks,
-                 standalone_question=standalone if standalone and standalone != question else None,
-                 lookup=lookup.label() if lookup else None)
-    if key is not None and backend_name != "extractive":
-        answer_cache(settings).put(key, final)
-    yield final
+    ticket, queued = None, user is not None and llm is None and wanted != "extractive"
+    if queued and (lookup is None or lookup.kind == "recommendation"):
+        ticket = model_queue(settings).join(user or "")  # refused at once when it may not wait
+    t_queued = time.perf_counter()
+    try:
+        if ticket is not None:
+            offer = (lambda: _quick(question, history, settings, retriever, docs)) if quick else None
+            yield from _wait_turn(ticket, offer)
+        t_retrieved = time.perf_counter()
+        model, backend_name, notice = resolve_backend(llm, wanted, settings, lang)
+        if notice:
+            notices.append(notice)
+        if lookup is not None and lookup.kind != "recommendation":
+            model, backend_name = None, "extractive"  # a list of a guideline's or a page's recommendations
+        if lookup is None:  # the local model's second opinion on close candidates (assistant.answering.relevance)
+            hits = rejudge(standalone or question, hits, model or _judge_only(settings, lang), settings)
+        if lookup is not None:
+            chosen = hits
+        elif own and not asks_figure(standalone or question):  # what the user's strategy says: it alone answers
+            chosen = choose(preferred(standalone or question, own), max_sources=most)
+        else:
+            chosen = strategy_kept(choose(tables_first(hits, standalone or question), max_sources=most), own, most)
+        text, first_token, checks = "", None, []
+        if model is not None and chosen:
+            asked = question if lookup else (standalone or question)
+            lead = _lookup_lead(lookup, chosen, lang) if lookup else ""
+            try:
+                for item in grounded.answer_stream(model, get_gate(settings), lang, asked, chosen, settings, lead):
+                    if isinstance(item, grounded.Grounded):
+                        text, checks = item.text, item.checks
+                    else:
+                        if not (lead and item == lead + " "):  # the lead is metadata, not the model's first token
+                            first_token = first_token or time.perf_counter()
+                        yield item
+            except ModelBusyError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a model or server failure must not reach the user
+                reason = messages.MODEL_STOPPED[lang] if isinstance(exc, ModelStoppedError) else type(exc).__name__
+                notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason=reason))
+                model, backend_name, text, checks = None, "extractive", "", []
+        if model is None:
+            text = extractive.compose(lang, chosen, lookup, standalone or question)
+            backend_name = "extractive"
+        checked = verify(text, hits, set(registry.hits), generated=model is not None)
+        if model is not None and not checked.citations:  # nothing verifiable was left: the sources speak instead
+            notices.append(messages.FALLBACK[lang].format(backend=backend_name, reason="sin citas válidas"
+                                                          if lang == "es" else "no valid citations"))
+            checked = verify(extractive.compose(lang, chosen, lookup, standalone or question), hits, set(registry.hits),
+                             generated=False)
+            backend_name = "extractive"
+        t_end = time.perf_counter()
+        timings = _ms(retrieve=t_queued - t0, generate=t_end - t_retrieved, total=t_end - t0)
+        if ticket is not None:
+            timings["queued"] = round((t_retrieved - t_queued) * 1000, 1)
+        if first_token:
+            timings["first_token"] = round((first_token - t_retrieved) * 1000, 1)
+        final = Answer(**base, answer=checked.text, refused=False, backend=backend_name,
+                       citations=translations.mark(checked.citations, checked.text, lang),
+                     retrieved=[Retrieved(doc_id=h.chunk.doc_id, recommendation=h.chunk.recommendation,
+                                          page=h.chunk.page, score=h.score) for h in hits],
+                     timings_ms=timings, dropped_citations=checked.dropped,
+                     uncited_sentences=checked.uncited,
+                     unsupported_sentences=[c.unsupported() for c in checks if not c.ok],
+                     checks=checks,
+                     standalone_question=standalone if standalone and standalone != question else None,
+                     lookup=lookup.label() if lookup else None)
+        if key is not None and backend_name != "extractive":
+            answer_cache(settings).put(key, final)
+        yield final
+    finally:
+        if ticket is not None:
+            ticket.leave()
+
+
+def _wait_turn(ticket: Ticket, quick: Callable[[], Answer] | None) -> Iterator[Waiting]:
+    """A Waiting every half second until the ticket's turn comes, the first with the quick answer.
+
+    Yielding often lets the app see a page left or a question changed (Streamlit stops a run only
+    when it writes), so a question given up leaves the queue at once.
+    """
+    while (ahead := ticket.ahead) > 0:
+        seconds = round(ticket.queue.estimate_s(ahead), 1)
+        offered, quick = (quick() if quick is not None else None), None
+        yield Waiting(ahead=ahead, seconds=seconds, quick=offered)
+        ticket.wait(0.5)
+
+
+def _quick(question: str, history: Sequence[Turn | dict[str, str]], settings: Settings, retriever: Any,
+           docs: Sequence[str]) -> Answer:
+    """The sources' own words for a question waiting for the model (no model call: the judge is off)."""
+    plain = settings.model_copy(update={"retrieval": settings.retrieval.model_copy(update={"judge": "off"})})
+    return answer(question, history, settings=plain, retriever=retriever, backend="extractive", docs=docs)
 
 
 def _own_hits(question: str, settings: Settings, retriever: Any, where: dict[str, Any] | None) -> list[Hit]:

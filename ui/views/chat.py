@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import streamlit as st
 
@@ -11,7 +12,8 @@ from assistant.drafting.draft_chat import chat_draft
 from assistant.errors import IndexUnavailableError, UserInputError
 from assistant.language import has_words
 from assistant.llm.gate import ModelBusyError
-from assistant.models import Answer
+from assistant.llm.queue import AlreadyQueuedError, RateLimitedError
+from assistant.models import Answer, Waiting
 from assistant.workspace import sessions
 from assistant.workspace.feedback import Feedback, save
 from ui import common
@@ -114,9 +116,10 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
         try:
             drafted = chat_draft(question, previous, settings=common.settings(), docs=docs,
                                  backend=st.session_state.get("backend_in_use"), on_section=progress)
-        except ModelBusyError:
+        except ModelBusyError as exc:
             messages.pop()
             st.session_state["busy_question"] = question
+            st.session_state["busy_why"] = _busy_why(exc)
             st.rerun()
         except (IndexUnavailableError, UserInputError) as exc:
             messages.pop()
@@ -127,13 +130,20 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
             messages.append({"role": "assistant", "content": drafted.answer, "answer": drafted.model_dump()})
             st.rerun()
 
+        waiting, meanwhile = st.empty(), st.container()  # the place in the model's queue; the sources meanwhile
+
         def tokens():  # type: ignore[no-untyped-def]
             streamed = False
             for item in answer_stream(question, history, settings=common.settings(), docs=docs,
-                                      backend=st.session_state.get("backend_in_use"), use_cache=use_cache):
-                if isinstance(item, Answer):
+                                      backend=st.session_state.get("backend_in_use"), use_cache=use_cache,
+                                      user=common.queue_user(), quick=st.session_state.get("quick_sources", True)):
+                if isinstance(item, Waiting):
+                    _waiting(waiting, meanwhile, item, len(messages))
+                elif isinstance(item, Answer):
                     final["answer"] = item
                 else:
+                    if not streamed:
+                        waiting.empty()  # its turn came: the model's answer replaces the wait
                     streamed = True
                     yield common.safe(item)
             if not streamed:  # extractive answers arrive whole: show them word by word
@@ -142,9 +152,10 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
         try:
             with st.spinner(t("thinking", common.lang())):
                 st.write_stream(tokens())
-        except ModelBusyError:
+        except ModelBusyError as exc:
             messages.pop()
             st.session_state["busy_question"] = question  # kept: one click asks it again
+            st.session_state["busy_why"] = _busy_why(exc)
             st.rerun()
         except (IndexUnavailableError, UserInputError) as exc:
             messages.pop()
@@ -154,6 +165,26 @@ def _ask(question: str, messages: list[dict], use_cache: bool = True) -> None:  
     _save(question, ans, len(messages) - 1)
     messages.append({"role": "assistant", "content": ans.answer, "answer": ans.model_dump()})
     st.rerun()  # show the verified answer with its chips
+
+
+def _waiting(place: Any, meanwhile: Any, wait: Waiting, index: int) -> None:
+    """Where the question stands in the model's queue; the sources' own words at once, if offered."""
+    lg = common.lang()
+    place.info(t("queue_place", lg, n=wait.ahead, s=max(1, round(wait.seconds))), icon=":material/hourglass_top:")
+    if wait.quick is not None:  # offered once, and kept in view while the model's answer is written
+        with meanwhile:
+            st.caption(t("quick_meanwhile", lg))
+            st.markdown(common.safe(wait.quick.answer))
+            common.chips(wait.quick.citations, key=f"quick-{index}", answer=wait.quick.answer)
+
+
+def _busy_why(exc: ModelBusyError) -> dict[str, object]:
+    """Why a question was not queued, for the notice: a second question, the rate, or a full queue."""
+    if isinstance(exc, RateLimitedError):
+        return {"key": "model_rate", "s": max(1, round(exc.retry_s)), "n": common.settings().limits.model_per_minute}
+    if isinstance(exc, AlreadyQueuedError):
+        return {"key": "model_queued"}
+    return {"key": "model_busy"}
 
 
 def _save(question: str, ans: Answer, position: int) -> None:
@@ -225,6 +256,8 @@ def render() -> None:
         docs = common.document_choices()
         st.multiselect(t("limit_docs", lg), list(docs), format_func=lambda d: docs.get(d, d), key="chat_docs",
                        placeholder=t("all_docs", lg))
+        if st.session_state.get("backend_in_use", "extractive") != "extractive":
+            st.toggle(t("quick_sources", lg), value=True, key="quick_sources", help=t("quick_sources_help", lg))
         _saved_sidebar(lg)
     pending = st.session_state.pop("pending_question", None)
     fresh = False
@@ -245,7 +278,8 @@ def render() -> None:
                 _show(index, Answer.model_validate(msg["answer"]), last=index == len(messages) - 1)
     busy = st.session_state.get("busy_question")
     if busy:
-        st.warning(t("model_busy", lg), icon=":material/hourglass_top:")
+        why = dict(st.session_state.get("busy_why") or {"key": "model_busy"})
+        st.warning(t(str(why.pop("key")), lg, **why), icon=":material/hourglass_top:")
         if st.button(t("retry", lg), key="retry-busy", icon=":material/refresh:"):
             pending = st.session_state.pop("busy_question")
     question = st.chat_input(t("placeholder", lg)) or pending
