@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.language import detect_language
 from vectorstore.glossary import expand, expand_indicators
 from vectorstore.models import Hit
-from vectorstore.terms import fold, meets, tokenize
+from vectorstore.terms import fold, meets, text_language, tokenize
 
 _FIGURE = re.compile(
     r"\b(?:cu[áa]nt[oa]s?|qu[ée] (?:porcentaje|proporci[óo]n|tasa|cantidad|n[úu]mero|monto|valor|superficie)|"
@@ -53,25 +52,30 @@ def named(question: str) -> list[str]:
 
 
 def unheld(hits: Sequence[Hit], question: str) -> list[str]:
-    """What a figure question names that no retrieved passage holds, when indicator tables were retrieved.
+    """What a figure question names that no retrieved passage holds, when a region's documents were retrieved.
 
-    Empty when the question asks no figure, when no table was retrieved (the booklet alone answers as
-    before), or when some passage holds every year and name the question gives.
+    Empty when the question asks no figure, when none of the user's own documents (tables or sections)
+    was retrieved (the booklet alone answers as before), or when some passage holds every year and name
+    the question gives. A region's prose counts too: "¿Cuál fue el PIB de la región en 2022?" over a
+    strategy whose diagnosis speaks of population and poverty, but never of GDP, has no such figure.
     """
-    if not asks_figure(question) or not any(h.chunk.table for h in hits):
+    if not asks_figure(question) or not any(h.chunk.table or h.chunk.section for h in hits):
         return []
     wanted = named(question)
     measure = _measure(question, wanted)
     texts = [" ".join([h.chunk.text, h.chunk.section or "", h.chunk.doc_id.replace("-", " ")]) for h in hits]
     about = [any(meets(m, set(tokenize(t))) for m in measure) for t in texts]
-    # An English question's words may not be the tables' (Spanish) ones: with no passage sharing them, skip the check.
-    comparable = any(about) or detect_language(question) == "es"
-    if comparable and not any(about):  # no passage speaks of what is measured: name that, not the places
-        return [w for w in dict.fromkeys(re.findall(r"[^\W\d_]+", question)) if set(tokenize(w)) & measure] or wanted[:1]
+    # An English question's measure meets the Spanish passages through the indicator glossary's Spanish
+    # forms (`_measure`); one that meets none of them in either language is not held either ("How many
+    # hospital beds…?"): a figure is refused rather than answered with passages about something else.
+    if not any(about):  # no passage speaks of what is measured: name that, not the places
+        lang = text_language(question)
+        return [w for w in dict.fromkeys(re.findall(r"[^\W\d_]+", question))
+                if set(tokenize(w, lang)) & measure] or wanted[:1]
 
     def holds(i: int) -> set[str]:
         """The named terms passage i holds, if it is about what is measured (none otherwise)."""
-        if comparable and not about[i]:
+        if not about[i]:
             return set()
         return {w for w in wanted if fold(w) in fold(texts[i])}
 
@@ -84,6 +88,7 @@ def _measure(question: str, names: list[str]) -> set[str]:
 
     The names, years and the words every figure question shares are left out.
     """
-    own = {t for n in names for t in tokenize(n)}
-    base = [t for t in tokenize(question) if t not in own and t not in _GENERIC and not t.isdigit()]
+    lang = text_language(question)  # a name is stemmed as the question is ('Puerto' alone reads as Spanish)
+    own = {t for n in names for t in tokenize(n, lang)}
+    base = [t for t in tokenize(question, lang) if t not in own and t not in _GENERIC and not t.isdigit()]
     return (set(expand(base)) | set(expand_indicators(base))) - _GENERIC

@@ -5,13 +5,17 @@
 Starts the app on a copy of the data dir (the answer cache off, so every answer is written), drives
 Debian's Chromium through Playwright's async API and prints, per backend: answers, "busy, retry"
 messages, errors, p50/p95 seconds from Enter to the checked answer (or the busy message), and what
-the readers saw while a PDF was being indexed. `tests/ui/test_load.py` runs the extractive half.
+the readers saw while a PDF was being indexed. With the local model, also: how many were told their
+place in the model's queue and the most questions ahead, how soon the sources were shown while
+waiting, and how many answers came after a later second question of another session (fair: 0).
+`tests/ui/test_load.py` runs the extractive half.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -38,6 +42,8 @@ QUESTIONS = ["¿Cómo fortalecer las iniciativas clúster en mi región?", "How 
              "¿Cómo apoyar la internacionalización de las pymes?", "How can universities work with firms on innovation?",
              "¿Qué instrumentos de financiamiento recomienda la CEPAL?", "How do we build capabilities in regional agencies?"]
 UPLOAD_QUESTION = "¿Qué plantea el plan de hidrógeno verde de Zorzalandia?"
+PLACE = re.compile(r"(\d+) pregunta\(s\) antes que la suya")  # the app's place in the model's queue
+BUSY = re.compile(r"El modelo local está ocupado|Su pregunta anterior aún espera|preguntas al modelo local en el último")
 CHIP = re.compile(r"^(R\d+(?: · .+)?|.+ p\. .+)$")  # "R80 · traducción": a recommendation shown in translation
 
 
@@ -50,6 +56,10 @@ class Outcome(BaseModel):
     seconds: float
     markers: list[str] = Field(default_factory=list)
     detail: str = ""
+    asked_at: float = Field(0.0, description="When Enter was pressed (seconds on the bench's clock).")
+    ahead: int | None = Field(None, description="The most questions the page said were before this one.")
+    quick_s: float | None = Field(None, description="Seconds until the sources' own words were shown while waiting.")
+    turn: int = Field(0, description="This session's 1st, 2nd… question.")
 
 
 class LoadReport(BaseModel):
@@ -72,10 +82,22 @@ class LoadReport(BaseModel):
                     "p50_s": round(statistics.median(answered), 2) if answered else None,
                     "p95_s": round(q[18], 2) if answered else None}
 
+        told = [o for o in self.outcomes if o.ahead is not None]
+        quick = sorted(o.quick_s for o in self.outcomes if o.quick_s is not None)
         return {"backend": self.backend, "sessions": self.sessions, "asking at once": stats(self.outcomes),
+                "told their place in the queue": len(told), "most ahead": max((o.ahead or 0 for o in told), default=0),
+                "sources shown while waiting, p50_s": round(statistics.median(quick), 2) if quick else None,
+                "waited behind another session's later second question": behind_second(self.outcomes),
                 "asking during an upload": stats(self.upload_outcomes), "upload_s": self.upload_seconds, "upload_error": self.upload_error,
                 "answers citing the upload before its success message": self.cited_before_success,
                 "after the upload, an answer cites it": self.after_upload_cites_it}
+
+
+def behind_second(outcomes: list[Outcome]) -> int:
+    """Answers that came after a second (or later) question another session asked after them."""
+    done = [o for o in outcomes if o.kind == "answer"]
+    return sum(1 for o in done if any(p.session != o.session and p.turn > 1 and p.asked_at > o.asked_at
+                                      and p.asked_at + p.seconds < o.asked_at + o.seconds for p in done))
 
 
 def free_port() -> int:
@@ -137,21 +159,34 @@ async def _ask(page, session: int, question: str, timeout_s: float) -> Outcome: 
     await chat.press("Enter")
     deadline = start + timeout_s
     started = False  # the previous run's busy warning stays on screen until this run replaces it
+    place = page.get_by_text(PLACE)
+    quick = page.get_by_text("Mientras espera, lo que dicen las fuentes")
+    ahead: int | None = None
+    quick_s: float | None = None
     while time.perf_counter() < deadline:
         started = started or bool(await running.count()) or await messages.count() > shown
+        if started and await place.count():
+            with contextlib.suppress(Exception):  # the notice may go between counting and reading it
+                seen = int(PLACE.search(await place.first.inner_text(timeout=200)).group(1))  # type: ignore[union-attr]
+                if ahead is None and quick_s is not None:  # what a waiting planner sees, kept to be read
+                    await page.screenshot(path=str(Path(tempfile.gettempdir()) / f"load-queue-session{session}.png"))
+                ahead = max(ahead or 0, seen)
+        if started and quick_s is None and await quick.count():
+            quick_s = time.perf_counter() - start
         error = page.locator("[data-testid=stException]")
         if await error.count() or await page.get_by_text("Traceback").count():
             detail = await error.first.inner_text() if await error.count() else "Traceback"
             return Outcome(session=session, question=question, kind="error", seconds=time.perf_counter() - start,
                            detail=detail[:300])
-        if started and not await running.count() and await page.get_by_text("El modelo local está ocupado").count():
-            return Outcome(session=session, question=question, kind="busy", seconds=time.perf_counter() - start)
+        if started and not await running.count() and await page.get_by_text(BUSY).count():
+            return Outcome(session=session, question=question, kind="busy", seconds=time.perf_counter() - start,
+                           asked_at=start, ahead=ahead)
         if await answers.count() > before and not await running.count():
             last = page.locator("[data-testid=stChatMessage]").last
             chips = last.get_by_role("button", name=CHIP)
             names = [(await chips.nth(i).inner_text()).split("\n")[0].strip() for i in range(await chips.count())]
             return Outcome(session=session, question=question, kind="answer", seconds=time.perf_counter() - start,
-                           markers=names)
+                           markers=names, asked_at=start, ahead=ahead, quick_s=quick_s)
         await asyncio.sleep(0.1)
     shot = Path(tempfile.gettempdir()) / f"load-timeout-session{session}.png"
     await page.screenshot(path=str(shot), full_page=True)
@@ -186,16 +221,23 @@ def write_upload(path: Path, pages: int = 40) -> Path:
 
 async def run_load(url: str, backend: str, sessions: int = 8, rounds: int = 1, upload: Path | None = None,
                    timeout_s: float = 300) -> LoadReport:
-    """Every session asks `rounds` questions at once; then session 0 uploads `upload` while the others ask."""
+    """Every session asks `rounds` questions, all starting at once, each session its next question as soon as
+    its last is answered; then session 0 uploads `upload` while the others ask."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         pages = await asyncio.gather(*(_open(browser, url) for _ in range(sessions)))
-        outcomes: list[Outcome] = []
-        for r in range(rounds):
-            outcomes += await asyncio.gather(*(_ask(p, i, QUESTIONS[(i + r * sessions) % len(QUESTIONS)], timeout_s)
-                                               for i, p in enumerate(pages)))
+
+        async def session(i: int, page) -> list[Outcome]:  # type: ignore[no-untyped-def]
+            """One planner: `rounds` questions, each asked as soon as the last was answered."""
+            seen = []
+            for r in range(rounds):
+                seen.append(await _ask(page, i, QUESTIONS[(i + r * sessions) % len(QUESTIONS)], timeout_s))
+                seen[-1].turn = r + 1
+            return seen
+
+        outcomes = [o for rows in await asyncio.gather(*(session(i, p) for i, p in enumerate(pages))) for o in rows]
         report = LoadReport(backend=backend, sessions=sessions, outcomes=outcomes)
         if upload is not None and sessions > 1:  # one session uploads while the others ask
             done = asyncio.Event()

@@ -55,4 +55,16 @@ def test_a_figure_no_passage_holds_is_named_and_one_that_is_held_is_not() -> Non
     assert unheld(hits, "¿Cuántas llegadas de turistas tuvo Santa Inés en 2023?") == []
     assert unheld(hits, "¿Cuál fue la tasa de desocupación de las mujeres en 2021?") == []
     assert unheld(hits, "¿Qué dice el informe sobre Santa Inés en 2030?") == []  # no figure asked
-    assert unheld([_hit(PROSE, 2, table=False)], "¿Cuántos empleos tenía Santa Inés en 1990?") == []  # no table
+    # a region's prose counts as well as its tables: it speaks of jobs in Santa Inés, but of no 1990
+    assert unheld([_hit(PROSE, 2, table=False)], "¿Cuántos empleos tenía Santa Inés en 1990?") == ["1990"]
+    booklet = Hit(id="b", chunk=Chunk(doc_id="cepal-2025", kind="recommendation", text=PROSE, source="b.md",
+                                      ordinal=0, recommendation=12), score=0.5)
+    assert unheld([booklet], "¿Cuántos empleos tenía Santa Inés en 1990?") == []  # the booklet alone: no check
+
+
+def test_a_measure_no_passage_speaks_of_is_named_in_either_language() -> None:
+    hits = [_hit(DESOCUPACION, 0), _hit(PROSE, 2, table=False)]
+    assert unheld(hits, "¿Cuál fue el PIB de la región en 2022?") == ["PIB"]
+    # the place is not the measure, however it is stemmed; nothing retrieved speaks of beds
+    assert unheld(hits, "How many hospital beds are there in Santa Inés?") == ["hospital", "beds"]
+    assert unheld(hits, "What was the unemployment rate of women in 2021?") == []  # the glossary's Spanish forms
