@@ -19,7 +19,10 @@ _FIGURE = re.compile(
     r"\b(?:cu[áa]nt[oa]s?|qu[ée] (?:porcentaje|proporci[óo]n|tasa|cantidad|n[úu]mero|monto|valor|superficie)|"
     r"cu[áa]l (?:fue|era|es) (?:la|el) (?:tasa|porcentaje|proporci[óo]n|n[úu]mero|cifra|valor|monto|poblaci[óo]n|"
     r"total|pib|presupuesto|costo|inversi[óo]n)|how (?:many|much)|what (?:was|is|were|are) the (?:\w+ ){0,3}(?:rate|share|number|value|"
-    r"population|total|percentage|area|amount|gdp|budget|cost)|what (?:share|percentage|proportion))\b", re.IGNORECASE)
+    r"population|total|percentage|area|amount|gdp|budget|cost)|what (?:share|percentage|proportion)|"
+    r"what (?:was|is|were|are) the (?:average|mean|median|annual|yearly)|"
+    r"cu[áa]l (?:fue|era|es) (?:la|el) (?:promedio|media|\w+ (?:media|medio|promedio|anual))|"
+    r"promedio de)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _CAP = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+"
 _NAME = re.compile(rf"(?<![¿¡.!?]\s)(?<!^)(?<!^¿)\b{_CAP}(?:\s+(?:de(?:l| la| los)?\s+)?{_CAP})*")

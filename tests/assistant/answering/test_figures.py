@@ -30,6 +30,9 @@ def _hit(text: str, n: int, table: bool = True) -> Hit:
     ("¿Qué porcentaje de la población es rural?", True),
     ("What was the unemployment rate in 2021?", True),
     ("How many firms were there?", True),
+    ("What is the average annual rainfall in Laguna Verde?", True),
+    ("¿Cuál es la precipitación media anual en Laguna Verde?", True),
+    ("¿Cuál fue el ingreso promedio de los hogares en 2022?", True),
     ("¿Cómo fortalecer las iniciativas clúster en mi región?", False),
     ("What does the strategy say about tourism?", False),
 ])
