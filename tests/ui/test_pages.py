@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -262,4 +263,43 @@ def test_a_stored_answer_is_marked_and_can_be_written_again(corpus_settings: Set
         messages = at.session_state["messages"]
         assert len(messages) == 4 and not messages[-1]["answer"]["cached"], "written again, in place"
     finally:
+        st.cache_resource.clear()
+
+
+def test_a_planner_over_the_model_rate_or_with_a_question_waiting_is_told_in_one_line(
+        corpus_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import time
+
+    import streamlit as st
+
+    from assistant.llm.queue import QUEUE
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus_settings.data_dir, data)
+    monkeypatch.setenv("POLICY_ASSISTANT_DATA_DIR", str(data))
+    monkeypatch.setenv("POLICY_ASSISTANT_LLM_BACKEND", "fake")  # a model backend: questions queue for it
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(PAGES / "chat.py"), default_timeout=120)
+        at.session_state["queue_id"] = "session:rate-test"
+        at.run()
+        QUEUE._asked["session:rate-test"] = collections.deque([time.monotonic()] * 6)  # six this minute
+        question = "¿Cómo fortalecer las iniciativas clúster en mi región?"
+        at.chat_input[0].set_value(question).run()
+        assert not at.exception
+        assert any("6 preguntas al modelo local en el último minuto" in w.value for w in at.warning)
+        assert at.session_state["busy_question"] == question and at.session_state["messages"] == []
+        QUEUE._asked.pop("session:rate-test")
+        ticket = QUEUE.join("session:rate-test")  # as if this session's question already waited (another tab)
+        try:
+            at.button(key="retry-busy").click().run()
+            assert any("Su pregunta anterior aún espera" in w.value for w in at.warning)
+        finally:
+            ticket.leave()
+        at.button(key="retry-busy").click().run()  # its turn is free: answered by the model backend
+        assert at.session_state["messages"][-1]["answer"]["backend"] == "fake"
+        assert "queued" in at.session_state["messages"][-1]["answer"]["timings_ms"]
+    finally:
+        QUEUE._asked.pop("session:rate-test", None)
         st.cache_resource.clear()
