@@ -67,7 +67,7 @@ def drifted(sentence: str, source: str, lang: str) -> bool:
 
 def stream(model: BaseChatModel, messages: list[SystemMessage | HumanMessage], max_tokens: int) -> Iterator[str]:
     """The model's tokens for one source (length capped where the backend takes a cap)."""
-    kwargs = {"max_tokens": max_tokens} if model._llm_type in ("llamacpp", "fake") else {}
+    kwargs = {"max_tokens": max_tokens} if model._llm_type in ("llamacpp", "fake", "openai-chat") else {}
     for chunk in model.stream(messages, **kwargs):
         if chunk.content:
             yield str(chunk.content)

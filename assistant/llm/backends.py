@@ -38,12 +38,12 @@ def load_chat_model(backend: str, settings: Settings) -> BaseChatModel | None:
                               temperature=0.1, client_kwargs={"timeout": cfg.timeout_s})
         case "openai":
             try:
-                from langchain_openai import ChatOpenAI
+                from assistant.llm.server import ServerChat
             except ImportError:
                 raise BackendUnavailable("langchain-openai is not installed (pip install '.[openai]')") from None
             url = cfg.base_url or "http://127.0.0.1:8080/v1"
             _check_server(url.rstrip("/") + "/models", cfg)
-            return ChatOpenAI(model=cfg.model or "local", base_url=url, api_key=cfg.api_key,  # type: ignore[arg-type]
+            return ServerChat(model=cfg.model or "local", base_url=url, api_key=cfg.api_key,  # type: ignore[arg-type]
                               timeout=cfg.timeout_s, max_retries=0, max_tokens=cfg.max_tokens, temperature=0.1)
         case _:
             raise BackendUnavailable(f"unknown backend '{backend}' (extractive, llamacpp, ollama, openai, fake)")

@@ -1,6 +1,6 @@
 """The app under load: N browser sessions (one Chromium, N contexts) ask at once; then one uploads while the rest ask.
 
-    python -m evals.bench.load [--llm extractive|llamacpp] [--sessions 8] [--rounds 2] [--json FILE]
+    python -m evals.bench.load [--llm extractive|llamacpp|server] [--sessions 8] [--rounds 2] [--json FILE]
 
 Starts the app on a copy of the data dir (the answer cache off, so every answer is written), drives
 Debian's Chromium through Playwright's async API and prints, per backend: answers, "busy, retry"
@@ -8,6 +8,7 @@ messages, errors, p50/p95 seconds from Enter to the checked answer (or the busy 
 the readers saw while a PDF was being indexed. With the local model, also: how many were told their
 place in the model's queue and the most questions ahead, how soon the sources were shown while
 waiting, and how many answers came after a later second question of another session (fair: 0).
+`--llm server` starts llama-cpp-python's server on the same model file and the app's `openai` backend on it.
 `tests/ui/test_load.py` runs the extractive half.
 """
 
@@ -126,6 +127,19 @@ def start_app(data_dir: Path, backend: str, port: int, log: Path, env: dict[str,
             time.sleep(0.5)
     proc.kill()
     raise RuntimeError("the app did not start: " + log.read_text()[-2000:])
+
+
+def _wait_for(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 120) -> None:
+    """Until `url` answers (the model server has loaded its model); raises if `proc` ends first."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 - a local server
+            return
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError(f"the model server did not answer at {url}")
 
 
 async def _open(browser, url: str):  # type: ignore[no-untyped-def]
@@ -282,7 +296,7 @@ async def run_load(url: str, backend: str, sessions: int = 8, rounds: int = 1, u
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m evals.bench.load", description=__doc__.splitlines()[0])
-    p.add_argument("--llm", default="extractive", choices=["extractive", "llamacpp"])
+    p.add_argument("--llm", default="extractive", choices=["extractive", "llamacpp", "server"])
     p.add_argument("--sessions", type=int, default=8)
     p.add_argument("--rounds", type=int, default=1)
     p.add_argument("--pages", type=int, default=40, help="pages of the PDF uploaded while the others ask")
@@ -297,7 +311,17 @@ def main(argv: list[str] | None = None) -> int:
         if (source / "models").is_dir():
             (data / "models").symlink_to(source / "models")  # the 1.1 GB model is read, never changed
         port = free_port()
-        app = start_app(data, args.llm, port, Path(args.app_log or Path(tmp) / "app.log"))
+        env, server = {}, None
+        if args.llm == "server":  # the model in a server of its own, the app a client of it
+            from assistant.llm.model_file import ensure_model_file
+            from assistant.llm.server import server_command
+
+            model, server_port = ensure_model_file(data / "models"), free_port()
+            server = subprocess.Popen(server_command(model, server_port), stdout=(Path(tmp) / "server.log").open("wb"),
+                                      stderr=subprocess.STDOUT)
+            env = {"POLICY_ASSISTANT_LLM_BASE_URL": f"http://127.0.0.1:{server_port}/v1"}
+            _wait_for(env["POLICY_ASSISTANT_LLM_BASE_URL"] + "/models", server)
+        app = start_app(data, "openai" if server else args.llm, port, Path(args.app_log or Path(tmp) / "app.log"), env)
         try:
             report = asyncio.run(run_load(f"http://127.0.0.1:{port}", args.llm, args.sessions, args.rounds,
                                           upload=write_upload(Path(tmp) / "plan-zorzalandia.pdf", args.pages)))
@@ -308,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:  # a model call in progress: the figures are taken, stop it
                 app.kill()
                 app.wait(timeout=30)
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
     print(json.dumps(report.summary(), ensure_ascii=False, indent=1))
     for o in report.outcomes + report.upload_outcomes:
         if o.kind == "error":
