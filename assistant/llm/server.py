@@ -70,3 +70,31 @@ class ServerChat(ChatOpenAI):
             first = content[0].top_logprobs if content else []
             out.append(log_odds([(t.token, t.logprob) for t in first]))
         return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the embedded model's file for a team: `python -m assistant.llm.server [--host H] [--port P]`."""
+    import argparse
+    import os
+
+    from assistant.llm.errors import BackendUnavailable
+    from assistant.llm.model_file import ensure_model_file
+    from assistant.settings import Settings
+
+    p = argparse.ArgumentParser(prog="python -m assistant.llm.server", description=main.__doc__)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    args = p.parse_args(argv)
+    try:
+        model = ensure_model_file(Settings().data_dir / "models")  # assembled from its parts and checked
+    except BackendUnavailable as exc:
+        print(f"assistant.llm.server: {exc}", file=sys.stderr)
+        return 1
+    argv = server_command(model, args.port, args.host, args.threads)
+    os.execv(argv[0], argv)  # the server in this process's place: signals and exit status are its own
+    return 0  # not reached
+
+
+if __name__ == "__main__":
+    sys.exit(main())
