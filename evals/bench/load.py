@@ -94,10 +94,18 @@ class LoadReport(BaseModel):
                 "after the upload, an answer cites it": self.after_upload_cites_it}
 
 
+# Questions sent within this much of each other reach the app's queue in the order their page's script
+# run gets there, not the order of the clicks (Streamlit starts a rerun per session on its own thread).
+SAME_MOMENT_S = 1.0
+
+
 def behind_second(outcomes: list[Outcome]) -> int:
-    """Answers that came after a second (or later) question another session asked after them."""
+    """Answers that came after a second (or later) question another session asked after them.
+
+    "After" means more than SAME_MOMENT_S later: two clicks 0.3 s apart may join the queue either way.
+    """
     done = [o for o in outcomes if o.kind == "answer"]
-    return sum(1 for o in done if any(p.session != o.session and p.turn > 1 and p.asked_at > o.asked_at
+    return sum(1 for o in done if any(p.session != o.session and p.turn > 1 and p.asked_at > o.asked_at + SAME_MOMENT_S
                                       and p.asked_at + p.seconds < o.asked_at + o.seconds for p in done))
 
 
@@ -204,8 +212,8 @@ async def _ask(page, session: int, question: str, timeout_s: float) -> Outcome: 
         await asyncio.sleep(0.1)
     shot = Path(tempfile.gettempdir()) / f"load-timeout-session{session}.png"
     await page.screenshot(path=str(shot), full_page=True)
-    return Outcome(session=session, question=question, kind="error", seconds=timeout_s,
-                   detail=f"no answer in time (screenshot {shot})")
+    return Outcome(session=session, question=question, kind="error", seconds=timeout_s, asked_at=start, ahead=ahead,
+                   quick_s=quick_s, detail=f"no answer in {timeout_s:.0f} s (screenshot {shot})")
 
 
 async def _upload(page, pdf: Path, timeout_s: float) -> float:  # type: ignore[no-untyped-def]
@@ -300,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sessions", type=int, default=8)
     p.add_argument("--rounds", type=int, default=1)
     p.add_argument("--pages", type=int, default=40, help="pages of the PDF uploaded while the others ask")
+    p.add_argument("--wait", type=float, default=300, help="seconds a session waits for an answer before it counts "
+                   "as an error (eight questions to the local model, two rounds: 900)")
     p.add_argument("--data-dir", default=str(ROOT / "data"), help="the indexed data dir to copy (default ./data)")
     p.add_argument("--json", help="write the report as JSON")
     p.add_argument("--app-log", help="keep the app's log here (default: discarded with its temporary copy)")
@@ -324,7 +334,8 @@ def main(argv: list[str] | None = None) -> int:
         app = start_app(data, "openai" if server else args.llm, port, Path(args.app_log or Path(tmp) / "app.log"), env)
         try:
             report = asyncio.run(run_load(f"http://127.0.0.1:{port}", args.llm, args.sessions, args.rounds,
-                                          upload=write_upload(Path(tmp) / "plan-zorzalandia.pdf", args.pages)))
+                                          upload=write_upload(Path(tmp) / "plan-zorzalandia.pdf", args.pages),
+                                          timeout_s=args.wait))
         finally:
             app.terminate()
             try:
