@@ -79,8 +79,8 @@ def read_history(path: str) -> list[dict[str, str]]:
 def _where(c, lang: str) -> str:  # type: ignore[no-untyped-def]
     """Where a cited source is, in the answer's language; a recommendation shown in translation says so."""
     note = " (translation; Spanish original in --json)" if c.translation else ""
-    if not c.recommendation:
-        return f"{c.doc_id}, p. {c.page}{note}"
+    if not c.recommendation:  # a user's document: its page (PDF) or its section's heading path (others)
+        return f"{c.doc_id}, " + (f"p. {c.page}" if c.page is not None else c.section or "") + note
     pages = ", ".join(map(str, c.panorama_pages))
     if lang == "es":
         return f"lineamiento {c.guideline}, Panorama pág. {pages}"

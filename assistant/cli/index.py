@@ -108,6 +108,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("no results: is the index empty? run `policy-assistant ingest`")
     for rank, hit in enumerate(hits, 1):
         c = hit.chunk
-        label = f"R{c.recommendation} ({c.guideline})" if c.recommendation else f"{c.doc_id} p. {c.page}"
+        label = (f"R{c.recommendation} ({c.guideline})" if c.recommendation else
+                 f"{c.doc_id} p. {c.page}" if c.page is not None else f"{c.doc_id} § {c.ordinal + 1}")
         print(f"{rank:2}. {label:<12} {hit.score:.3f}  {c.text[:110]}")
     return 0
