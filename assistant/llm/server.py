@@ -11,7 +11,10 @@ embedded model does:
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,26 @@ def server_command(model: Path, port: int, host: str = "127.0.0.1", threads: int
     return [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", "local",
             "--host", host, "--port", str(port), "--n_ctx", "2048", "--n_batch", "128",
             "--n_threads", str(threads), "--cache", "true"]
+
+
+def start_server(model: Path, port: int, log: Path, timeout_s: float = 120) -> subprocess.Popen[bytes]:
+    """`server_command` started with its output in `log`, once its `/v1/models` answers.
+
+    Raises RuntimeError with the log's tail if the server ends or does not answer within `timeout_s`.
+    """
+    with log.open("wb") as out:
+        proc = subprocess.Popen(server_command(model, port), stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout_s
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2).close()  # noqa: S310 - local
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    proc.wait(timeout=30)
+    raise RuntimeError(f"the model server did not answer in {timeout_s:.0f} s: "
+                       + log.read_text(errors="replace")[-2000:])
 
 
 def log_odds(top: list[tuple[str, float]]) -> float:

@@ -137,19 +137,6 @@ def start_app(data_dir: Path, backend: str, port: int, log: Path, env: dict[str,
     raise RuntimeError("the app did not start: " + log.read_text()[-2000:])
 
 
-def _wait_for(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 120) -> None:
-    """Until `url` answers (the model server has loaded its model); raises if `proc` ends first."""
-    deadline = time.time() + timeout_s
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 - a local server
-            return
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(f"the model server did not answer at {url}")
-
-
 async def _open(browser, url: str):  # type: ignore[no-untyped-def]
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
@@ -324,13 +311,11 @@ def main(argv: list[str] | None = None) -> int:
         env, server = {}, None
         if args.llm == "server":  # the model in a server of its own, the app a client of it
             from assistant.llm.model_file import ensure_model_file
-            from assistant.llm.server import server_command
+            from assistant.llm.server import start_server
 
-            model, server_port = ensure_model_file(data / "models"), free_port()
-            server = subprocess.Popen(server_command(model, server_port), stdout=(Path(tmp) / "server.log").open("wb"),
-                                      stderr=subprocess.STDOUT)
+            server_port = free_port()
+            server = start_server(ensure_model_file(data / "models"), server_port, Path(tmp) / "server.log")
             env = {"POLICY_ASSISTANT_LLM_BASE_URL": f"http://127.0.0.1:{server_port}/v1"}
-            _wait_for(env["POLICY_ASSISTANT_LLM_BASE_URL"] + "/models", server)
         app = start_app(data, "openai" if server else args.llm, port, Path(args.app_log or Path(tmp) / "app.log"), env)
         try:
             report = asyncio.run(run_load(f"http://127.0.0.1:{port}", args.llm, args.sessions, args.rounds,

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,40 +12,22 @@ from assistant.answering.answer import answer_stream
 from assistant.answering.relevance import prompts
 from assistant.llm.backends import load_chat_model
 from assistant.llm.model_file import ensure_model_file
-from assistant.llm.server import ServerChat, log_odds, server_command
+from assistant.llm.server import ServerChat, log_odds, start_server
 from assistant.models import Answer
 from assistant.settings import Settings
 from assistant.workspace.search import search
+from evals.bench.load import free_port
 
 pytestmark = pytest.mark.llm
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(name="server_url", scope="module")
 def fixture_server_url(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`python -m llama_cpp.server` on the embedded model's file, as docs/deployment.md starts it."""
-    model = ensure_model_file(corpus_dir / "models")
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(server_command(model, port), stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/v1"
+    port = free_port()
+    proc = start_server(ensure_model_file(corpus_dir / "models"), port, tmp_path_factory.mktemp("server") / "server.log")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url + "/models", timeout=2).close()  # noqa: S310 - the local test server
-                break
-            except OSError:
-                assert proc.poll() is None, log.read_text(errors="replace")[-2000:]
-                assert time.monotonic() < deadline, "the model server did not start in 120 s"
-                time.sleep(0.5)
-        yield url
+        yield f"http://127.0.0.1:{port}/v1"
     finally:
         proc.terminate()
         proc.wait(timeout=30)
