@@ -42,7 +42,7 @@ class RegionalItem(BaseModel):
     question: str
     lang: Literal["es", "en"]
     split: Literal["dev", "test"]
-    kind: Literal["figure", "objective", "sector", "cross", "none"]
+    kind: Literal["figure", "objective", "sector", "cross", "none", "goal"]
     doc: str | None = None
     figure: str | None = None
     row: str | None = None

@@ -78,6 +78,7 @@ commerce:comercio|retail:comercio|construction:construccion|manufacturing:indust
 industry:industria|mining:mineria|services:servicios|health:salud|energy:energia|water:agua|transport:transporte
 public:publica administracion|administration:administracion|teaching:ensenanza|hotels:alojamiento
 restaurants:comidas|census:censo|survey:encuesta|year:ano|thousands:miles|millions:millones|dollars:dolares
+training:formacion capacitacion cft|centre:centro|center:centro
 """
 
 

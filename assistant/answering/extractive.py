@@ -55,18 +55,27 @@ def shown_passage(hit: Hit, question: str, lang: str, limit: int = 320) -> str:
     return translations.or_original(hit, lang, translations.shown(passage(hit, question, limit), lang))
 
 
+# A question for a goal, and a section's line that states one ("Meta al 2030: 90 emprendimientos…").
+_GOAL_ASKED = re.compile(r"\b(?:metas?|targets?|goals?)\b", re.IGNORECASE)
+_GOAL_LINE = re.compile(r"^(?:metas?|targets?|goals?)\b", re.IGNORECASE)
+
+
 def passage(hit: Hit, question: str, limit: int = 320) -> str:
     """The part of a source that answers `question`: a table's matching rows with their column labels,
-    a section's matching list items, else its opening words. Every figure is the source's own."""
+    a section's matching lines (list items with their codes, its goal for a question that asks for one)
+    after its heading, else its opening words. Every figure is the source's own."""
     chunk = hit.chunk
     if chunk.table:
         return table_rows(chunk.text, question)
-    items = [line[2:] for line in chunk.text.splitlines() if line.startswith("- ")]
-    if chunk.section is not None and len(items) > 2:
-        picked = _best(items, question, 3)
-        head = chunk.text.splitlines()[0]
+    lines = [line.strip() for line in chunk.text.splitlines() if line.strip()]
+    units = [line[2:] if line.startswith("- ") else line for line in lines[1:]]
+    items = sum(line.startswith("- ") for line in lines)
+    if chunk.section is not None and (items > 2 or len(units) > 1 and len(" ".join(lines)) > limit):
+        goals = [u for u in units if _GOAL_LINE.match(u)] if _GOAL_ASKED.search(question) else []
+        picked = set(_best([u for u in units if u not in goals], question, 3 - min(len(goals), 1))) | set(goals)
+        head = lines[0]
         lead = "" if head.startswith("- ") else quote(head, 160) + ": "
-        return lead + "; ".join(quote(i, 200) for i in picked)
+        return lead + "; ".join(quote(u, 200) for u in units if u in picked)
     return quote(chunk.text, limit)
 
 

@@ -25,7 +25,17 @@ _POINTS = re.compile(
     r"objetivos?(?: estrat[ée]gicos?| espec[íi]ficos?)?(?= de la estrategia| del plan| de la erd)|"
     r"qu[ée] objetivos?|cu[áa]l(?:es)? (?:es|son) el objetivo|lineamientos? estrat[ée]gicos?|ejes? estrat[ée]gicos?|"
     r"(?:the|this|our|its)\s+(?:(?:regional |development |region's |regional development )?strategy|plan)|"
-    r"(?:which|what) (?:objective|strategic objective|line of action|goal)s?)\b",
+    r"(?:which|what) (?:objective|strategic objective|line of action|goal|target)s?|"
+    r"qu[ée] metas?|cu[áa]l(?:es)? (?:es|son) (?:la|las) metas?)\b",
+    re.IGNORECASE)
+# What a question asks for, not what it is about: the goal ("qué meta", "what target") and the places
+# ("en qué comunas", "in which communes"). A strategy writes "Meta al 2030" under every objective and
+# "comuna" in many, so these words pull the search toward whichever objective repeats them (a question on
+# rural tourism's goal and communes found the broadband objective's "cada comuna" first).
+_ASKED_FOR = re.compile(
+    r"\b(?:(?:en|de|para)\s+)?(?:qu[ée]|cu[áa]l(?:es)?)\s+(?:(?:es|son)\s+(?:la|las|el|los)\s+)?"
+    r"(?:metas?|comunas?|localidades)\b|"
+    r"\b(?:(?:in|for)\s+)?(?:which|what)\s+(?:(?:is|are)\s+the\s+)?(?:targets?|goals?|communes?|municipalities)\b",
     re.IGNORECASE)
 _ASKING = set(tokenize("dice dicen habla hablan menciona mencionan plantea plantean propone proponen contempla "
                        "trata tratan respecto acerca"))
@@ -49,7 +59,7 @@ def topic(question: str) -> str:
     every line of a strategy that names itself, and none of those on the subject asked)."""
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", question) if s.strip()]
     pointing = next((s for s in sentences if _POINTS.search(s)), question)  # "The strategy wants X. How many…?"
-    left = " ".join(_POINTS.sub(" ", pointing).split())
+    left = " ".join(_POINTS.sub(" ", _ASKED_FOR.sub(" ", pointing)).split())
     return left if re.search(r"\w{3,}", left) else question
 
 

@@ -44,6 +44,18 @@ def test_the_items_that_answer_are_quoted_with_their_codes() -> None:
     assert "Certificación de guías" not in quoted
 
 
+def test_a_question_for_a_goal_quotes_the_objectives_goal_line() -> None:
+    short = _hit("OE 2.2.1 Desarrollar el turismo rural y el agroturismo en Los Canelos, Santa Inés y San Fermín.\n"
+                 "- AE 2.2.1.1 Crear una ruta agroturística de lecherías, huertos de berries y cocinerías rurales.\n"
+                 "- AE 2.2.1.2 Capacitar a familias campesinas en hospitalidad e inocuidad alimentaria.\n"
+                 "Meta al 2030: 90 emprendimientos de turismo rural apoyados por INDAP y SERCOTEC.", 7, code="OE 2.2.1")
+    quoted = passage(short, "¿Cuál es la meta de la estrategia para los emprendimientos de turismo rural?")
+    assert quoted.startswith("OE 2.2.1 Desarrollar el turismo rural") and "Meta al 2030: 90 emprendimientos" in quoted
+    english = passage(_hit(OBJECTIVE, 7, code="OE 2.2.1"), "What target does the strategy set for this objective?")
+    assert "Meta al 2030: 120 emprendimientos de turismo rural formalizados" in english
+    assert "Meta al 2030" not in passage(_hit(OBJECTIVE, 7, code="OE 2.2.1"), "¿Qué guías certifica la estrategia?")
+
+
 def test_a_sectioned_passage_is_cited_by_its_part_and_verified_against_it() -> None:
     table, objective = _hit(TABLE, 4, table="Tabla 1."), _hit(OBJECTIVE, 7, code="OE 2.2.1")
     assert source_marker(table) == "indicadores-los-arrayanes § 5"

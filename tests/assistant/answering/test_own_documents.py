@@ -48,6 +48,17 @@ def test_the_topic_is_the_sentence_that_points_without_the_pointer() -> None:
         == "quiere diversificar la acuicultura."
 
 
+def test_what_a_question_asks_for_is_not_its_topic() -> None:
+    """A goal and the communes are the answer's shape: every objective has a goal line, many name communes."""
+    assert points_at_own("¿Qué meta fija la estrategia para el turismo rural?")
+    assert points_at_own("What target does the plan set for drinking water?")
+    assert "comuna" not in topic("¿Qué meta fija la estrategia para el turismo rural y en qué comunas?")
+    assert "meta" not in topic("¿Qué meta fija la estrategia para el turismo rural y en qué comunas?")
+    assert topic("What target does the strategy set for rural tourism, in which communes?").split() \
+        == ["does", "set", "for", "rural", "tourism,", "?"]
+    assert "comunas" in topic("¿Qué dice la estrategia sobre las comunas aisladas?")
+
+
 def test_own_passages_come_first_and_a_coded_objective_joins_the_rows() -> None:
     booklet = Hit(id="r85", chunk=Chunk(doc_id="cepal", kind="recommendation", text="R85", source="b.pdf",
                                         ordinal=0, recommendation=85))

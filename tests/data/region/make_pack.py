@@ -1263,6 +1263,22 @@ QUESTIONS = [
     ("none", "en", "What is the average annual rainfall in Laguna Verde?", None, None),
 ]
 
+# Goal questions: an objective's 2030 target asked by its topic ("¿Qué meta fija la estrategia para…?").
+# Written after the others, with their splits chosen by hand (appended: the earlier ids and splits stay):
+# (lang, question, code, figure in the objective's "Meta al 2030" line, split).
+GOALS = [
+    ("es", "¿Qué meta fija la estrategia para el turismo rural y en qué comunas?", "OE 2.2.1", "90", "dev"),
+    ("en", "What target does the strategy set for certifying workers' labour competencies?", "OE 3.1.3", "3.000", "dev"),
+    ("es", "¿Cuál es la meta de la estrategia para reemplazar calefactores a leña?", "OE 4.2.2", "6.000", "dev"),
+    ("es", "¿Qué meta se propone la estrategia en riego tecnificado?", "OE 4.3.3", "4.500", "dev"),
+    ("en", "What goal does the strategy set for the state technical training centre?", "OE 3.1.2", "1.200", "dev"),
+    ("es", "¿Qué meta tiene la estrategia para los senderos de las áreas protegidas?", "OE 2.1.2", "120", "test"),
+    ("en", "What is the strategy's 2030 goal for women's labour force participation?", "OE 3.2.1", "55%", "test"),
+    ("es", "¿Cuál es la meta de la estrategia sobre cooperativas y pymes proveedoras?", "OE 3.3.3", "40", "test"),
+    ("en", "What target does the strategy set for rural drinking water systems?", "OE 4.3.1", "35", "test"),
+    ("es", "¿Cuántos kilómetros de caminos rurales espera mejorar la estrategia al 2030?", "OE 2.3.1", "180", "test"),
+]
+
 # Strings whose absence from BOTH Markdown files makes each "none" question unanswerable.
 NONE_ABSENT = {
     "¿Cuál fue el PIB de la región en 2022?": ["PIB", "producto interno", "producto regional"],
@@ -1295,6 +1311,9 @@ def build_questions() -> list[dict]:
             q["split"] = "dev" if (i + flip) % 2 == 0 else "test"
         if len(group) % 2:
             flip ^= 1
+    for lang, text, code, figure, split in GOALS:
+        qs.append({"id": f"r{len(qs) + 1:03d}", "question": text, "lang": lang, "split": split, "kind": "goal",
+                   "doc": ERD, "figure": figure, "row": "Meta al 2030", "column": None, "code": code})
     return qs
 
 
@@ -1373,6 +1392,8 @@ def check_all(md: dict[str, str], qs: list[dict]) -> None:
             assert q["code"], q
         if q["kind"] in ("objective", "sector"):
             assert q["doc"] == ERD and q["code"] and q["figure"] is None, q
+        if q["kind"] == "goal":
+            assert q["doc"] == ERD and q["code"] and q["figure"] in OBJ[q["code"]]["meta"], q
         if q["kind"] == "none":
             assert q["doc"] is None and q["figure"] is None and q["code"] is None, q
     both = (erd + "\n" + ind).lower()
@@ -1386,7 +1407,7 @@ def check_all(md: dict[str, str], qs: list[dict]) -> None:
             assert not any(r[0] in COMUNAS for r in t["rows"]), t["caption"]
     assert not re.search(r"desocupaci[oó]n[^.\n]{0,80}Santa Inés|Santa Inés[^.\n]{0,80}desocupaci", erd + ind)
     # Balanced splits
-    for kind in ("figure", "objective", "sector", "cross", "none"):
+    for kind in ("figure", "objective", "sector", "cross", "none", "goal"):
         g = [q for q in qs if q["kind"] == kind]
         d = sum(q["split"] == "dev" for q in g)
         assert abs(2 * d - len(g)) <= 1, kind
