@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from vectorstore.glossary import expand, expand_indicators
 from vectorstore.models import Hit
-from vectorstore.terms import fold, meets, text_language, tokenize
+from vectorstore.terms import bilingual, fold, meets, text_language, tokenize
 
 _FIGURE = re.compile(
     r"\b(?:cu[áa]nt[oa]s?|qu[ée] (?:porcentaje|proporci[óo]n|tasa|cantidad|n[úu]mero|monto|valor|superficie)|"
@@ -28,11 +28,14 @@ _CAP = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+"
 _NAME = re.compile(rf"(?<![¿¡.!?]\s)(?<!^)(?<!^¿)\b{_CAP}(?:\s+(?:de(?:l| la| los)?\s+)?{_CAP})*")
 _NOT_NAMES = {"what", "how", "which", "the", "in", "cual", "cuanto", "cuantos", "cuanta", "cuantas", "que", "segun",
               "census", "censo", "region", "region's", "tabla", "table"}
-_GENERIC = set(tokenize("cuanto cuantos cuanta cuantas cual fue era tasa numero cantidad total valor monto cifra "
-                        "porcentaje proporcion region regional comuna habia tenia registro registraron alcanzo "
-                        "how many much what was were rate number total value share percentage proportion "
-                        "region regional commune there had registered reached census censo year ano periodo period "
-                        "estrategia strategy plan erd documento document informe report"))
+# Words every figure question shares, in both stemmings (the list mixes the languages): the statistic's
+# frame ("average annual"), the region and its documents. What is left is what the figure measures.
+_GENERIC = bilingual("cuanto cuantos cuanta cuantas cual fue era tasa numero cantidad total valor monto cifra "
+                     "porcentaje proporcion region regional comuna habia tenia registro registraron alcanzo "
+                     "how many much what was were rate number total value share percentage proportion "
+                     "region regional commune there had registered reached census censo year ano periodo period "
+                     "estrategia strategy plan erd documento document informe report "
+                     "promedio media mediana anual anuales average mean median annual yearly")
 
 
 def asks_figure(question: str) -> bool:
@@ -71,7 +74,9 @@ def unheld(hits: Sequence[Hit], question: str) -> list[str]:
     # An English question's measure meets the Spanish passages through the indicator glossary's Spanish
     # forms (`_measure`); one that meets none of them in either language is not held either ("How many
     # hospital beds…?"): a figure is refused rather than answered with passages about something else.
-    if not any(about):  # no passage speaks of what is measured: name that, not the places
+    # The booklet speaks of budgets and rates in general and holds no region's figure: when none of the
+    # user's passages speaks of what is measured, name that ("¿Cuál es el presupuesto total de la estrategia…?").
+    if not any(a for a, h in zip(about, hits) if h.chunk.table or h.chunk.section):
         lang = text_language(question)
         return [w for w in dict.fromkeys(re.findall(r"[^\W\d_]+", question))
                 if set(tokenize(w, lang)) & measure] or wanted[:1]

@@ -71,3 +71,14 @@ def test_a_measure_no_passage_speaks_of_is_named_in_either_language() -> None:
     # the place is not the measure, however it is stemmed; nothing retrieved speaks of beds
     assert unheld(hits, "How many hospital beds are there in Santa Inés?") == ["hospital", "beds"]
     assert unheld(hits, "What was the unemployment rate of women in 2021?") == []  # the glossary's Spanish forms
+    # a statistic's frame is not what it measures
+    assert unheld(hits, "What is the average annual rainfall in Santa Inés?") == ["rainfall"]
+
+
+def test_the_booklet_speaking_of_a_measure_does_not_hold_a_regions_figure() -> None:
+    """ECLAC's recommendations speak of budgets in general; the region's documents hold no budget."""
+    booklet = Hit(id="b", chunk=Chunk(doc_id="cepal-2025", kind="recommendation", source="b.md", ordinal=0,
+                                      text="Asignar presupuesto plurianual a las estrategias regionales.",
+                                      recommendation=40), score=0.9)
+    hits = [booklet, _hit(DESOCUPACION, 0), _hit(PROSE, 2, table=False)]
+    assert unheld(hits, "¿Cuál es el presupuesto total de la estrategia para el período 2021-2024?") == ["presupuesto"]
