@@ -90,6 +90,16 @@ def with_row(hit: Hit, sentence: str, question: str) -> str:
     return f"{sentence.rstrip().rstrip('.')} («{'; '.join(missing)}»)."
 
 
+def with_code(hit: Hit, sentence: str) -> str:
+    """A model's sentence on a strategy's coded passage, led by the passage's code when it does not name it
+    ("180 kilómetros de caminos rurales" -> "OE 2.3.1: 180 kilómetros…"): a goal or an action is read with
+    the objective it belongs to. The code comes from the passage's stored metadata, never from the model."""
+    code = hit.chunk.code
+    if not code or code.isdigit() or hit.chunk.table or fold(code) in fold(sentence):
+        return sentence
+    return f"{code}: {sentence[:1].upper()}{sentence[1:]}"
+
+
 def _values(row: str) -> list[str]:
     """A shown row's cell values: "Mediana (2022: 440; 2023: 452)" -> ["440", "452"]."""
     return [v.split(": ", 1)[1] for v in row.partition(" (")[2].rstrip(")").split("; ") if ": " in v]
@@ -124,7 +134,8 @@ def _checked(model: BaseChatModel, hit: Hit, raw: str, gate: SupportGate, lang: 
     written += [c.text for c in checks]  # what a later sentence may not repeat
     for check in checks:
         if check.ok:
-            shown.append(cite(with_row(hit, check.text, context) if hit.chunk.table else check.text, marker))
+            text = with_row(hit, check.text, context) if hit.chunk.table else check.text
+            shown.append(cite(with_code(hit, text) if lead and not shown else text, marker))
         elif not replaced and check.reason != "repeated":
             # An answer quotes the source's words closest to the question; a draft item, to what it tried to say.
             shown.append(quoted(hit, context if lead else check.text, lang, lead))

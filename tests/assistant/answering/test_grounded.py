@@ -117,3 +117,21 @@ def test_a_figure_the_model_states_without_its_row_and_column_is_followed_by_the
     named = "En 2023 había 452 empresas de tamaño Mediana."
     assert with_row(table, named, asked) == named  # row and column named: nothing to add
     assert with_row(table, "Las empresas crecieron.", asked) == "Las empresas crecieron."  # no figure
+
+
+def test_a_goal_the_model_states_without_its_objective_is_led_by_the_stored_code() -> None:
+    from assistant.answering.grounded import with_code
+    from ingestion.models import Chunk
+    from vectorstore.models import Hit
+
+    objective = Hit(id="o", chunk=Chunk(doc_id="erd", kind="text", source="erd.md", ordinal=26, code="OE 2.3.1",
+                                        section="Eje 2 › LE 2.3 › OE 2.3.1", text="OE 2.3.1 Mejorar la conectividad vial.\n"
+                                        "Meta al 2030: 180 kilómetros de caminos rurales con carpeta mejorada."))
+    assert with_code(objective, "180 kilómetros de caminos rurales.") == "OE 2.3.1: 180 kilómetros de caminos rurales."
+    named = "El OE 2.3.1 busca mejorar 180 kilómetros de caminos rurales."
+    assert with_code(objective, named) == named
+    chapter = Hit(id="c", chunk=objective.chunk.model_copy(update={"code": "3"}))  # a report's chapter number
+    assert with_code(chapter, "180 kilómetros.") == "180 kilómetros."
+    booklet = Hit(id="r", chunk=Chunk(doc_id="b", kind="recommendation", text="Fortalecer los clústeres.",
+                                      source="b.md", ordinal=2, recommendation=4))
+    assert with_code(booklet, "Fortalecer los clústeres.") == "Fortalecer los clústeres."
