@@ -76,7 +76,7 @@ def unheld(hits: Sequence[Hit], question: str) -> list[str]:
     # hospital beds…?"): a figure is refused rather than answered with passages about something else.
     # The booklet speaks of budgets and rates in general and holds no region's figure: when none of the
     # user's passages speaks of what is measured, name that ("¿Cuál es el presupuesto total de la estrategia…?").
-    if not any(a for a, h in zip(about, hits) if h.chunk.table or h.chunk.section):
+    if not any(a for a, h in zip(about, hits, strict=True) if h.chunk.table or h.chunk.section):
         lang = text_language(question)
         return [w for w in dict.fromkeys(re.findall(r"[^\W\d_]+", question))
                 if set(tokenize(w, lang)) & measure] or wanted[:1]
