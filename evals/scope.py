@@ -32,7 +32,7 @@ from evals.dataset import DATASETS, DEFAULT_DATASET, load_dataset
 from vectorstore.hybrid import Evidence
 
 DEFAULT_SETS = [DEFAULT_DATASET, DATASETS / "scope_dev.jsonl", DATASETS / "eval_users_dev.jsonl",
-                DATASETS / "eval_users_v1.jsonl"]
+                DATASETS / "eval_users_dev_paraphrase.jsonl", DATASETS / "eval_users_v1.jsonl"]
 GRID = {"scope_accept": [round(0.82 + 0.005 * i, 3) for i in range(11)],
         "scope_floor": [round(0.78 + 0.005 * i, 3) for i in range(11)],
         "scope_margin": [round(0.01 + 0.005 * i, 3) for i in range(11)],
@@ -86,7 +86,7 @@ def accepted(p: Probe, t: dict[str, float], settings: Settings | None = None) ->
     """The product's own gate (assistant.answering.answer.in_scope) with thresholds `t`."""
     evidence = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top,
                         off_topic=p.off_topic)
-    return in_scope(evidence, settings or _with(t))
+    return in_scope(evidence, settings or _with(t), p.lang)
 
 
 def errors(ps: Sequence[Probe], t: dict[str, float]) -> tuple[int, int]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from assistant.cli import main
 from assistant.errors import UserInputError
-from evals.dataset import load_dataset
+from assistant.settings import PROJECT_ROOT
+from evals.dataset import DATASETS, load_dataset
+from vectorstore.terms import tokenize
 
 
 def test_malformed_line_reports_its_number(tmp_path: Path) -> None:
@@ -39,3 +42,26 @@ def test_someone_elses_dataset_runs(corpus_settings, tmp_path: Path, capsys: pyt
     bad.write_text("not json\n")
     assert main(["eval", "--dataset", str(bad)]) == 2
     assert "bad.jsonl line 1" in capsys.readouterr().err
+
+
+def test_the_question_sets_load() -> None:
+    """Every question set in evals/datasets loads (label files such as support_labels.jsonl have their own shape)."""
+    for path in sorted(DATASETS.glob("*.jsonl")):
+        if not path.stem.endswith("_labels"):
+            items = load_dataset(path)
+            assert items and len({i.id for i in items}) == len(items), path.name
+
+
+def test_the_paraphrase_dev_set_words_its_questions_away_from_the_renderings() -> None:
+    """eval_users_dev_paraphrase.jsonl (#32): dev questions in users' own words, sharing at most two content-word
+    stems with the English rendering of the recommendation they aim at, over all fourteen guidelines."""
+    items = load_dataset(DATASETS / "eval_users_dev_paraphrase.jsonl")
+    renderings = json.loads((PROJECT_ROOT / "ingestion" / "renderings_en.json").read_text(encoding="utf-8"))
+    assert {i.split for i in items} == {"dev"} and {i.task for i in items} == {"qa"}
+    assert sum(i.lang == "en" for i in items) >= 50 and sum(i.lang == "es" for i in items) >= 20
+    ends = [22, 33, 48, 53, 57, 61, 78, 89, 92, 99, 104, 108, 111, 113]  # each guideline's last recommendation
+    assert {next(g for g, end in enumerate(ends) if i.gold[0] <= end) for i in items} == set(range(14))
+    for i in items:
+        assert len(i.gold) == 1 and i.gold[0] not in i.acceptable, i.id
+        shared = set(tokenize(i.question, i.lang)) & set(tokenize(renderings["recommendations"][str(i.gold[0])]["en"], "en"))
+        assert len(shared) <= 2, (i.id, shared)
