@@ -86,7 +86,7 @@ def accepted(p: Probe, t: dict[str, float], settings: Settings | None = None) ->
     """The product's own gate (assistant.answering.answer.in_scope) with thresholds `t`."""
     evidence = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top,
                         off_topic=p.off_topic)
-    return in_scope(evidence, settings or _with(t), p.lang)
+    return in_scope(evidence, settings or _with(t))
 
 
 def errors(ps: Sequence[Probe], t: dict[str, float]) -> tuple[int, int]:
