@@ -65,7 +65,8 @@ def unheld(hits: Sequence[Hit], question: str) -> list[str]:
     the question gives. A region's prose counts too: "¿Cuál fue el PIB de la región en 2022?" over a
     strategy whose diagnosis speaks of population and poverty, but never of GDP, has no such figure.
     """
-    if not asks_figure(question) or not any(h.chunk.table or h.chunk.section for h in hits):
+    regional = [bool(h.chunk.table or h.chunk.section) for h in hits]  # a user's table or section
+    if not asks_figure(question) or not any(regional):
         return []
     wanted = named(question)
     measure = _measure(question, wanted)
@@ -76,7 +77,7 @@ def unheld(hits: Sequence[Hit], question: str) -> list[str]:
     # hospital beds…?"): a figure is refused rather than answered with passages about something else.
     # The booklet speaks of budgets and rates in general and holds no region's figure: when none of the
     # user's passages speaks of what is measured, name that ("¿Cuál es el presupuesto total de la estrategia…?").
-    if not any(a for a, h in zip(about, hits, strict=True) if h.chunk.table or h.chunk.section):
+    if not any(a and r for a, r in zip(about, regional, strict=True)):
         lang = text_language(question)
         return [w for w in dict.fromkeys(re.findall(r"[^\W\d_]+", question))
                 if set(tokenize(w, lang)) & measure] or wanted[:1]

@@ -17,6 +17,7 @@ from assistant.answering import translations, writer
 from assistant.answering.citations import source_marker
 from assistant.answering.extractive import matching_rows, passage, quote, slide_points
 from assistant.answering.novelty import figures
+from assistant.answering.own_documents import is_coded
 from assistant.answering.support import SupportGate, best_quote, source_text
 from assistant.messages import QUOTE_LEAD, TRANSLATION_LEAD
 from assistant.models import SentenceCheck
@@ -95,7 +96,7 @@ def with_code(hit: Hit, sentence: str) -> str:
     ("180 kilómetros de caminos rurales" -> "OE 2.3.1: 180 kilómetros…"): a goal or an action is read with
     the objective it belongs to. The code comes from the passage's stored metadata, never from the model."""
     code = hit.chunk.code
-    if not code or code.isdigit() or hit.chunk.table or fold(code) in fold(sentence):
+    if not is_coded(hit) or fold(code or "") in fold(sentence):
         return sentence
     return f"{code}: {sentence[:1].upper()}{sentence[1:]}"
 

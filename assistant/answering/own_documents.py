@@ -89,10 +89,16 @@ def with_own(hits: Sequence[Hit], own: Sequence[Hit]) -> list[Hit]:
     return [*own, *(h for h in hits if h.id not in seen)]
 
 
+def is_coded(hit: Hit) -> bool:
+    """Whether a passage is filed under an outline code ("OE 2.2.1", "2.2.1"): a strategy's, not a report's
+    chapter number or one of its tables."""
+    code = hit.chunk.code
+    return bool(code) and not code.isdigit() and not hit.chunk.table and hit.chunk.kind == "text"
+
+
 def coded(hits: Sequence[Hit]) -> list[Hit]:
-    """The passages filed under an outline code ("OE 2.2.1", "2.2.1"): a strategy's, not a report's chapters."""
-    return [h for h in hits if h.chunk.code and not h.chunk.code.isdigit() and not h.chunk.table
-            and h.chunk.kind == "text"]
+    """The passages filed under an outline code (`is_coded`)."""
+    return [h for h in hits if is_coded(h)]
 
 
 def preferred(question: str, own: Sequence[Hit]) -> list[Hit]:

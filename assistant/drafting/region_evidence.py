@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.answering import translations
 from assistant.answering.extractive import passage
-from assistant.answering.own_documents import USER_KINDS, own_query
+from assistant.answering.own_documents import USER_KINDS, coded, own_query
 from ingestion.sections import read_table_text
 from vectorstore.models import Hit
 from vectorstore.terms import bilingual, fold, meets, tokenize
@@ -73,8 +73,8 @@ def evidence(retriever: Any, store: Any, region: str, topic: str, docs: Sequence
     # almost anything ("innovación" met the employment-by-sector table), and its rows would then be noise.
     quotable = [h for h in hits if h.chunk.kind == "text" and (not h.chunk.table or shared(query, h.chunk.text) >= 1)]
     tables = [h for h in quotable if h.chunk.table]
-    coded = [h for h in quotable if h.chunk.code and not h.chunk.code.isdigit() and not h.chunk.table]
-    first = [*tables[:1], *coded[:1]]
+    objectives = coded(quotable)
+    first = [*tables[:1], *objectives[:1]]
     rest = [h for h in quotable if h not in first]
     return (first + rest)[:MOST]
 
