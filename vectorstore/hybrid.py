@@ -14,7 +14,7 @@ from vectorstore.glossary import subnational
 from vectorstore.models import Hit
 from vectorstore.rerank import Candidate, RerankModel, features, relative_scores
 from vectorstore.store import ChunkStore, lexical_terms
-from vectorstore.topics import FOUND, TopicContrast, covered_texts
+from vectorstore.topics import FOUND, TopicContrast, asked_texts, covered_texts
 from vectorstore.vector_cache import VectorCache
 
 # Publication credits (authors, copyright) are stored with their booklet but never answer a question.
@@ -31,6 +31,8 @@ class Evidence(BaseModel):
     bm25_top: float = 0.0
     bm25_terms: int = 0
     off_topic: float = Field(0.0, description="Nearest uncovered domain minus nearest covered text (vectorstore.topics).")
+    asked_top: float = Field(0.0, description="Similarity to the nearest question a booklet recommendation answers "
+                             "(ingestion.booklet_questions), among the documents searched.")
 
 
 class HybridRetriever:
@@ -49,6 +51,8 @@ class HybridRetriever:
         self._complete: set[str] = set()
         self._position: dict[str, int] = {}
         self._headings: dict[tuple[str, str], str] = {}
+        self._asked: dict[str, str] = {}
+        self._asked_doc: dict[str, str] = {}
         self._topics = TopicContrast(store.embedder, cache=vector_cache)
 
     def _refresh(self) -> None:
@@ -62,7 +66,10 @@ class HybridRetriever:
                 self._headings = {(h.chunk.doc_id, h.chunk.guideline): h.id for h in self._hits
                                   if h.chunk.kind == "guideline" and h.chunk.guideline}
                 self._bm25 = BM25Index([lexical_terms(h.chunk) for h in self._hits])
-                self._topics.update(covered_texts(self._hits))
+                self._asked = asked_texts(self._hits)
+                owner = {h.id: h.chunk.doc_id for h in self._hits}
+                self._asked_doc = {k: owner[k.rpartition(":q")[0]] for k in self._asked}
+                self._topics.update(covered_texts(self._hits), self._asked)
                 self._version = version
 
     def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None,
@@ -133,7 +140,8 @@ class HybridRetriever:
                             bm25_terms=len(self._bm25.terms(query)),
                             off_topic=self._topics.off_topic(vector, _docs(where), found=[
                                 h.chunk.text for h in hits[:FOUND] if h.chunk.kind == "text"])
-                            if vector is not None else 0.0)
+                            if vector is not None else 0.0,
+                            asked_top=self._asked_top(vector, _docs(where)))
         return hits, cands, evidence
 
     def _describe(self, hits: list[Hit], vector: list[float] | None, fused: dict[str, float], best: float,
@@ -144,6 +152,7 @@ class HybridRetriever:
         else:
             headings = list(self._headings.values())
             keys = [h.id for h in hits] + [f"{h.id}:en" for h in hits] + headings + [f"{h}:en" for h in headings]
+            keys += [k for h in hits for k in self._asked_keys(h.id)]
             sims = self._topics.similarities(vector, keys)
         out = []
         for hit in hits:
@@ -155,8 +164,32 @@ class HybridRetriever:
             out.append(Candidate(kind=chunk.kind, fused=fused[hit.id] / best, dense=hit.dense,
                                  dense_rank=dense_rank.get(hit.id), bm25=bm25.get(hit.id, 0.0),
                                  bm25_rank=bm25_rank.get(hit.id), sym_es=sims.get(hit.id),
-                                 sym_en=sims.get(f"{hit.id}:en"), guideline=heading_sim))
+                                 sym_en=sims.get(f"{hit.id}:en"), guideline=heading_sim,
+                                 sym_q=_nearest_two([sims[k] for k in self._asked_keys(hit.id) if k in sims])))
         return out
+
+    def _asked_top(self, vector: list[float] | None, docs: list[str] | None) -> float:
+        """The nearest question a searched recommendation answers (0.0 for none)."""
+        if vector is None:
+            return 0.0
+        keys = [k for k, doc in self._asked_doc.items() if docs is None or doc in docs]
+        sims = self._topics.similarities(vector, keys)
+        return round(max(sims.values()), 4) if sims else 0.0
+
+    def _asked_keys(self, hit_id: str) -> list[str]:
+        """The keys of the questions a hit answers (`vectorstore.topics.asked_texts`)."""
+        keys = []
+        while (key := f"{hit_id}:q{len(keys)}") in self._asked:
+            keys.append(key)
+        return keys
+
+
+def _nearest_two(sims: list[float]) -> float | None:
+    """The mean of the two largest similarities (one alone counts as itself); None for none."""
+    if not sims:
+        return None
+    best = sorted(sims, reverse=True)[:2]
+    return sum(best) / len(best)
 
 
 def _docs(where: dict[str, Any] | None) -> list[str] | None:

@@ -6,7 +6,8 @@ in one list and nowhere in the other, and fusion cannot tell. The reranker looks
 for each candidate: its dense and BM25 scores and ranks, the fused score, how close the question is
 to the recommendation's text and to its reviewed English rendering compared question to question
 (the vectors `vectorstore.topics` already holds), how close it is to the recommendation's guideline
-title, and the kind of passage. A softmax over the candidates of one question turns the weighted
+title, how close it is to the questions the recommendation answers (`ingestion.booklet_questions`:
+a planner's words meet a planner's words, in either language), and the kind of passage. A softmax over the candidates of one question turns the weighted
 sum into a distribution; the top candidate is cited, and others within `cite_within` of it.
 
 The weights are data (`rerank.json`), fitted by `python -m evals.rerank fit` on the `dev` splits only
@@ -27,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 WEIGHTS = Path(__file__).with_name("rerank.json")
 
 FEATURES = ("fused", "dense", "rr_dense", "bm25", "rr_bm25", "sym", "sym_en", "rr_sym", "guideline",
-            "is_heading", "is_slide", "is_text")
+            "is_heading", "is_slide", "is_text", "sym_q")
 
 
 class RerankModel(BaseModel):
@@ -44,7 +45,10 @@ class RerankModel(BaseModel):
     note: str = ""
 
     def score(self, matrix: np.ndarray) -> np.ndarray:
-        """One logit per candidate row."""
+        """One logit per candidate row (the matrix's columns are FEATURES, in that order)."""
+        if len(self.features) != matrix.shape[1]:
+            raise ValueError(f"reranker fitted on {len(self.features)} features, given {matrix.shape[1]}: "
+                             "refit it (python -m evals.rerank fit)")
         return ((matrix - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.weights)
 
 
@@ -68,6 +72,8 @@ class Candidate(BaseModel):
     sym_es: float | None = Field(None, description="Question-to-text similarity (booklet units only).")
     sym_en: float | None = Field(None, description="Question-to-English-rendering similarity, if it has one.")
     guideline: float | None = Field(None, description="Question-to-guideline-title similarity (recommendations).")
+    sym_q: float | None = Field(None, description="Mean similarity to the two nearest of the questions a booklet "
+                                "recommendation answers (ingestion.booklet_questions), if it has them.")
 
 
 def _reciprocal(rank: int | None) -> float:
@@ -99,6 +105,9 @@ def features(cands: Sequence[Candidate]) -> np.ndarray:
     guideline = np.array([c.guideline if c.guideline is not None else np.nan for c in cands])
     has_guideline = ~np.isnan(guideline)
     guideline_rel = np.where(has_guideline, guideline - (np.nanmax(guideline) if has_guideline.any() else 0.0), 0.0)
+    asked = np.array([c.sym_q if c.sym_q is not None else np.nan for c in cands])
+    has_asked = ~np.isnan(asked)
+    sym_q_rel = np.where(has_asked, asked - (np.nanmax(asked) if has_asked.any() else 0.0), dense_rel)
     kinds = [c.kind for c in cands]
     columns = {
         "fused": np.array([c.fused for c in cands]),
@@ -113,6 +122,7 @@ def features(cands: Sequence[Candidate]) -> np.ndarray:
         "is_heading": np.array([k not in ("recommendation", "slide", "text") for k in kinds], dtype=float),
         "is_slide": np.array([k == "slide" for k in kinds], dtype=float),
         "is_text": np.array([k == "text" for k in kinds], dtype=float),
+        "sym_q": sym_q_rel,
     }
     return np.stack([columns[f] for f in FEATURES], axis=1)
 

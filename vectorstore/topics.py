@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingestion.booklet_questions import questions_for
 from ingestion.renderings import english_rendering
 from vectorstore.embeddings import OfflineEmbedder
 from vectorstore.models import Hit
@@ -58,6 +59,12 @@ def covered_texts(hits: list[Hit]) -> dict[str, tuple[str, str]]:
     return out
 
 
+def asked_texts(hits: list[Hit]) -> dict[str, str]:
+    """The questions each booklet recommendation answers (`ingestion.booklet_questions`), by key
+    `<hit id>:q<i>`: compared with a question for ranking, never counted as covered."""
+    return {f"{hit.id}:q{i}": text for hit in hits for i, text in enumerate(questions_for(hit.chunk))}
+
+
 def sentences(text: str, n: int = SENTENCES) -> list[str]:
     """The first `n` sentences of a passage (30-300 characters each), as the question is compared with them."""
     parts = [" ".join(p.split()) for p in re.split(r"(?<=[.!?;:])\s+|\n+", text)]
@@ -74,6 +81,7 @@ class TopicContrast:
         self._descriptions = descriptions if descriptions is not None else off_topic_descriptions()
         self._off: np.ndarray | None = None
         self._covered: dict[str, np.ndarray] = {}
+        self._asked: dict[str, np.ndarray] = {}  # similarities only: never part of what is covered
         self._matrix = np.zeros((0, 0))
         self._owners: list[str] = []
         self._lock = threading.Lock()
@@ -94,9 +102,16 @@ class TopicContrast:
                 self.cache.put(name, todo, vectors)
         return np.array([_VECTORS[(name, t)] for t in texts], dtype=np.float32)
 
-    def update(self, covered: dict[str, tuple[str, str]]) -> None:
-        """Follow the index (`covered_texts`): embed what is new (cached by key), forget what was removed."""
+    def update(self, covered: dict[str, tuple[str, str]], asked: dict[str, str] | None = None) -> None:
+        """Follow the index (`covered_texts`, `asked_texts`): embed what is new (cached by key), forget
+        what was removed."""
+        asked = asked or {}
         with self._lock:
+            new_asked = [k for k in asked if k not in self._asked]
+            if new_asked:
+                self._asked.update(zip(new_asked, self._embed([asked[k] for k in new_asked]), strict=True))
+            for gone in set(self._asked) - set(asked):
+                del self._asked[gone]
             if self._off is None:
                 self._off = self._embed(self._descriptions) if self._descriptions else np.zeros((0, 1))
             new = [k for k in covered if k not in self._covered]
@@ -110,8 +125,9 @@ class TopicContrast:
     def similarities(self, vector: list[float], keys: Sequence[str]) -> dict[str, float]:
         """Cosine of the question with each covered text among `keys` (absent keys are left out)."""
         with self._lock:
-            known = [k for k in dict.fromkeys(keys) if k in self._covered]
-            matrix = np.array([self._covered[k] for k in known]) if known else np.zeros((0, 1))
+            known = [k for k in dict.fromkeys(keys) if k in self._covered or k in self._asked]
+            matrix = (np.array([self._covered[k] if k in self._covered else self._asked[k] for k in known])
+                      if known else np.zeros((0, 1)))
         if not known:
             return {}
         v = np.asarray(vector, dtype=np.float32)

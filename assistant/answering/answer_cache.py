@@ -4,7 +4,7 @@ A model answer takes seconds on 2 cores; planners ask the same questions again (
 colleague's question, a reopened app). The verified Answer is stored in SQLite under the data dir,
 keyed by everything that could change it: the standalone question, the store's content version,
 the backend and its model, the settings of retrieval, generation and the support gate, the prompt
-files and the English renderings, and `FORMAT`, raised whenever the code changes what an answer shows.
+files, the English renderings and the booklet's questions, and `FORMAT`, raised whenever the code changes what an answer shows.
 A change to any of them is a different key, so a stale answer is never returned.
 """
 
@@ -28,11 +28,13 @@ _lock = threading.Lock()
 
 
 # 2: English answers show marked translations, citations carry them (#32).
-FORMAT = 2
+# 3: the reranker and the scope gate compare a question with those each recommendation answers (#32).
+FORMAT = 3
 
 
 @functools.cache  # prompts are loaded once per process (assistant.prompts.load_prompt), so is their digest
 def _prompts_digest() -> str:
+    from ingestion.booklet_questions import QUESTIONS
     from ingestion.renderings import RENDERINGS
 
     digest = hashlib.sha256()
@@ -40,6 +42,7 @@ def _prompts_digest() -> str:
         if path.name.endswith((".md", ".json")):
             digest.update(path.name.encode() + path.read_bytes())
     digest.update(RENDERINGS.read_bytes())  # what an English answer shows in place of the Spanish
+    digest.update(QUESTIONS.read_bytes())  # what the sources are chosen by
     return digest.hexdigest()
 
 

@@ -16,9 +16,9 @@ def _col(matrix: np.ndarray, name: str) -> list[float]:
 
 def test_features_are_relative_to_the_questions_best_candidate() -> None:
     cands = [Candidate(kind="recommendation", fused=1.0, dense=0.88, dense_rank=0, bm25=4.0, bm25_rank=1,
-                       sym_es=0.80, sym_en=0.86, guideline=0.82),
+                       sym_es=0.80, sym_en=0.86, guideline=0.82, sym_q=0.90),
              Candidate(kind="recommendation", fused=0.9, dense=0.85, dense_rank=1, bm25=8.0, bm25_rank=0,
-                       sym_es=0.84, sym_en=None, guideline=0.79),
+                       sym_es=0.84, sym_en=None, guideline=0.79, sym_q=0.93),
              Candidate(kind="slide", fused=0.5, dense=None, bm25=2.0, bm25_rank=2),
              Candidate(kind="guideline", fused=0.4, dense=0.80, dense_rank=2, sym_es=0.83)]
     m = features(cands)
@@ -31,7 +31,15 @@ def test_features_are_relative_to_the_questions_best_candidate() -> None:
     assert _col(m, "sym_en") == [0.0, -0.02, -0.08, -0.03]
     assert _col(m, "guideline") == [0.0, -0.03, 0.0, 0.0]
     assert _col(m, "is_heading") == [0.0, 0.0, 0.0, 1.0] and _col(m, "is_slide") == [0.0, 0.0, 1.0, 0.0]
+    # the questions a recommendation answers: relative to the nearest; the rest fall back on dense
+    assert _col(m, "sym_q") == [-0.03, 0.0, -0.08, -0.08]
     assert features([]).shape == (0, len(FEATURES))
+
+
+def test_a_model_fitted_on_other_features_is_refused_in_one_line() -> None:
+    model = load()
+    with pytest.raises(ValueError, match="refit"):
+        model.score(np.zeros((2, len(FEATURES) - 1)))
 
 
 def test_a_users_text_without_booklet_similarities_is_ranked_on_its_retrieval_scores() -> None:
@@ -54,6 +62,7 @@ def test_the_shipped_model_is_complete_and_fitted_on_dev_only() -> None:
     w = dict(zip(model.features, model.weights, strict=True))
     assert w["is_heading"] < 0, "guideline headings are context, not answers"
     assert w["sym"] > 0 and w["dense"] > 0 and w["bm25"] > 0
+    assert w["sym_q"] > 0, "a question near those a recommendation answers counts for it"
 
 
 def test_reranked_retrieval_orders_by_the_models_logit(corpus_store: ChunkStore) -> None:
@@ -69,3 +78,20 @@ def test_reranked_retrieval_orders_by_the_models_logit(corpus_store: ChunkStore)
     assert evidence == fused.retrieve(question, 6)[1], "the scope evidence does not depend on the order"
     # co-financing with national programmes (R2): first after reranking
     assert hits[0].chunk.recommendation == 2
+
+
+def test_a_planners_words_meet_the_questions_a_recommendation_answers(corpus_store: ChunkStore) -> None:
+    from assistant.settings import Settings
+
+    retriever = HybridRetriever(corpus_store, reranker=load())
+    floor = Settings().retrieval.scope_asked
+    hits, evidence = retriever.retrieve("Our region buys nearly all its apps and software abroad. Should we back "
+                                        "local tech firms to make them?", 5)
+    assert hits[0].chunk.recommendation == 47 and evidence.asked_top >= floor  # digital goods and services
+    _, elsewhere = retriever.retrieve("¿Qué vacunas necesita un niño de dos años?", 5)
+    assert elsewhere.asked_top < floor
+    deck = "cepal-fomento-regional-chile"
+    slides, limited = retriever.retrieve("Our region buys nearly all its apps and software abroad.", 5,
+                                         where={"doc_id": deck})
+    assert slides and {h.chunk.doc_id for h in slides} == {deck}
+    assert limited.asked_top == 0.0, "the booklet's questions count only when the booklet is searched"
