@@ -66,6 +66,9 @@ class RetrievalConfig(BaseModel):
     scope_bm25: float = Field(2.2, description="BM25 score that counts as evidence.")
     scope_off_topic: float = Field(0.0125, description="Refuse when a question is this much nearer a domain the "
                                    "corpus does not cover (vectorstore/off_topics.txt) than anything it covers.")
+    scope_asked: float = Field(0.89, description="Answer a question this near one of the questions a booklet "
+                               "recommendation answers (ingestion.booklet_questions), unless it is off topic; "
+                               "above every out-of-scope dev question (the nearest: 0.877).")
     scope_on_topic: float = Field(-0.0275, description="Answer a question this much nearer what the corpus covers "
                                   "than any uncovered domain, even below scope_floor (fitted on dev).")
 

@@ -56,6 +56,7 @@ class Probe(BaseModel):
     dense_margin: float
     bm25_top: float
     off_topic: float = 0.0
+    asked_top: float = 0.0
 
 
 def probes(paths: Sequence[Path], settings: Settings) -> list[Probe]:
@@ -73,7 +74,8 @@ def probes(paths: Sequence[Path], settings: Settings) -> list[Probe]:
             _, ev = retriever.retrieve(condense(item.question, item.history), settings.retrieval.k)
             out.append(Probe(id=item.id, split=item.split or "test", lang=item.lang,
                              answerable=item.task != "scope", dense_top=ev.dense_top,
-                             dense_margin=ev.dense_margin, bm25_top=ev.bm25_top, off_topic=ev.off_topic))
+                             dense_margin=ev.dense_margin, bm25_top=ev.bm25_top, off_topic=ev.off_topic,
+                             asked_top=ev.asked_top))
     return out
 
 
@@ -85,7 +87,7 @@ def _with(t: dict[str, float]) -> Settings:
 def accepted(p: Probe, t: dict[str, float], settings: Settings | None = None) -> bool:
     """The product's own gate (assistant.answering.answer.in_scope) with thresholds `t`."""
     evidence = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top,
-                        off_topic=p.off_topic)
+                        off_topic=p.off_topic, asked_top=p.asked_top)
     return in_scope(evidence, settings or _with(t))
 
 

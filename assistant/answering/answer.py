@@ -266,6 +266,8 @@ def in_scope(evidence: Evidence, settings: Settings) -> bool:
         return False  # nearer health, monetary policy, pensions... than anything the index covers
     if evidence.off_topic <= r.scope_on_topic:
         return True  # clearly nearer what the index covers: a paraphrase that shares few words with it
+    if evidence.asked_top >= r.scope_asked:
+        return True  # asked as a planner asks what a recommendation answers, in whatever words
     if evidence.dense_top >= r.scope_accept:
         return True
     return evidence.dense_top >= r.scope_floor and (

@@ -10,9 +10,10 @@ from evals.scope import GRID, Probe, accepted, errors, fit, fit_off_topic, fit_o
 from vectorstore.hybrid import Evidence
 
 
-def _probe(i: int, answerable: bool, top: float, margin: float, bm25: float, off: float = 0.0) -> Probe:
+def _probe(i: int, answerable: bool, top: float, margin: float, bm25: float, off: float = 0.0,
+           asked: float = 0.0) -> Probe:
     return Probe(id=str(i), split="dev", lang="en", answerable=answerable, dense_top=top, dense_margin=margin,
-                 bm25_top=bm25, off_topic=off)
+                 bm25_top=bm25, off_topic=off, asked_top=asked)
 
 
 def test_the_replayed_rule_is_the_products_rule() -> None:
@@ -20,8 +21,10 @@ def test_the_replayed_rule_is_the_products_rule() -> None:
     settings = Settings()
     t = settings.retrieval.model_dump(include={*GRID, "scope_off_topic"})
     for i in range(500):
-        p = _probe(i, True, rng.uniform(0.75, 0.9), rng.uniform(0, 0.08), rng.uniform(0, 6), rng.uniform(-0.05, 0.05))
-        ev = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top, off_topic=p.off_topic)
+        p = _probe(i, True, rng.uniform(0.75, 0.9), rng.uniform(0, 0.08), rng.uniform(0, 6), rng.uniform(-0.05, 0.05),
+                   rng.uniform(0.8, 0.95))
+        ev = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top, off_topic=p.off_topic,
+                      asked_top=p.asked_top)
         assert accepted(p, t) == in_scope(ev, settings)
 
 
@@ -61,3 +64,12 @@ def test_on_topic_fit_answers_clear_paraphrases_below_the_floor_without_letting_
     ev = Evidence(dense_top=0.79, dense_margin=0.0, bm25_top=0.0, off_topic=-0.05)
     assert in_scope(ev, Settings.model_construct(retrieval=Settings().retrieval.model_copy(update=t)))
     assert not in_scope(ev.model_copy(update={"off_topic": -0.02}), Settings())
+
+
+def test_a_question_asked_as_a_recommendation_answers_is_in_scope_unless_off_topic() -> None:
+    settings = Settings()
+    below_floor = Evidence(dense_top=0.79, dense_margin=0.0, bm25_top=0.0, off_topic=0.0)
+    assert not in_scope(below_floor, settings)
+    near = below_floor.model_copy(update={"asked_top": settings.retrieval.scope_asked})
+    assert in_scope(near, settings)
+    assert not in_scope(near.model_copy(update={"off_topic": settings.retrieval.scope_off_topic}), settings)
