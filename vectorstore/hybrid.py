@@ -67,8 +67,10 @@ class HybridRetriever:
                                   if h.chunk.kind == "guideline" and h.chunk.guideline}
                 self._bm25 = BM25Index([lexical_terms(h.chunk) for h in self._hits])
                 self._asked = asked_texts(self._hits)
-                owner = {h.id: h.chunk.doc_id for h in self._hits}
-                self._asked_doc = {k: owner[k.rpartition(":q")[0]] for k in self._asked}
+                # the scope gate counts a recommendation's questions only: a slide's name Chile's regions,
+                # and "Should Chile lower its corporate income tax rate?" came within 0.001 of scope_asked
+                owner = {h.id: h.chunk.doc_id for h in self._hits if h.chunk.kind == "recommendation"}
+                self._asked_doc = {k: owner[hit] for k in self._asked if (hit := k.rpartition(":q")[0]) in owner}
                 self._topics.update(covered_texts(self._hits), self._asked)
                 self._version = version
 
@@ -169,7 +171,7 @@ class HybridRetriever:
         return out
 
     def _asked_top(self, vector: list[float] | None, docs: list[str] | None) -> float:
-        """The nearest question a searched recommendation answers (0.0 for none)."""
+        """The nearest question a searched recommendation answers (0.0 for none; slides' questions rank, never admit)."""
         if vector is None:
             return 0.0
         keys = [k for k, doc in self._asked_doc.items() if docs is None or doc in docs]

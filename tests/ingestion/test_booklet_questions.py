@@ -10,6 +10,7 @@ from ingestion.booklet_questions import _table, questions_for
 from ingestion.loaders import load_document
 from ingestion.models import Chunk
 from tests.conftest import BOOKLET
+from vectorstore.store import ChunkStore
 
 
 def test_every_recommendation_of_the_bundled_booklet_has_three_questions_per_language() -> None:
@@ -22,8 +23,16 @@ def test_every_recommendation_of_the_bundled_booklet_has_three_questions_per_lan
     assert set(_table()["recommendations"]) == {str(n) for n in range(1, 114)}
 
 
+def test_every_slide_of_the_bundled_deck_has_them_too(corpus_store: ChunkStore) -> None:
+    slides = [h.chunk for h in corpus_store.get() if h.chunk.kind == "slide"]
+    assert len(slides) == 6 and all(len(questions_for(c)) == 6 for c in slides)
+    moved = slides[0].model_copy(update={"text": "Otra presentación sobre otro tema."})
+    assert questions_for(moved) == []
+
+
 def test_the_questions_are_a_planners_not_the_booklets() -> None:
-    for entry in _table()["recommendations"].values():
+    entries = [*_table()["recommendations"].values(), *_table()["slides"]["cepal-fomento-regional-chile"].values()]
+    for entry in entries:
         for q in entry["en"] + entry["es"]:
             assert not re.search(r"\b(CEPAL|ECLAC|recomendaci[oó]n|recommendation)\b", q, re.I), q
             assert not re.search(r"\bR\d+\b", q), "a question never names a recommendation's number"
