@@ -113,19 +113,24 @@ def _labels(row: str) -> list[str]:
 
 
 def _checked(model: BaseChatModel, hit: Hit, raw: str, gate: SupportGate, lang: str, max_sentences: int, *,
-             context: str, region: str, written: list[str], lead: bool,
-             source: str | None = None) -> tuple[list[str], list[SentenceCheck]]:
-    """The sentences shown for one source (passed ones cited, failed ones replaced) and the checks."""
+             context: str, region: str, written: list[str], lead: bool, source: str | None = None,
+             sectors_in_source: bool = False) -> tuple[list[str], list[SentenceCheck]]:
+    """The sentences shown for one source (passed ones cited, failed ones replaced) and the checks.
+
+    With `sectors_in_source` (an answer) a sentence may not take a sector from the question (`context`):
+    it states what the source says. A draft's may take it from the request's topic, where it applies
+    the source.
+    """
     marker = source_marker(hit)
     source = source or source_text(hit)
     repaired = [_in_language(model, s, source, lang) for s in writer.clean(raw, max_sentences)[0]]
     sentences = [s for s, _ in repaired]
     if gate.config.enabled:
         checks = gate.judge(sentences, [source] * len(sentences), lang=lang, context=context, region=region,
-                            earlier=written)
+                            earlier=written, sectors_in_source=sectors_in_source)
         if english := translations.rendering(hit, lang):  # an English sentence may restate the rendering
             again = gate.judge(sentences, [english] * len(sentences), lang=lang, context=context, region=region,
-                               earlier=written)
+                               earlier=written, sectors_in_source=sectors_in_source)
             checks = [c if c.ok or not other.ok else other for c, other in zip(checks, again, strict=True)]
     else:
         checks = [SentenceCheck(text=s, ok=True) for s in sentences]
@@ -164,7 +169,7 @@ def answer_stream(model: BaseChatModel, gate: SupportGate, lang: str, question: 
             yield token
         yield f" [{source_marker(hit)}]"
         shown, judged = _checked(model, hit, raw, gate, lang, 2, context=question, region="", written=written,
-                                 lead=True, source=source)
+                                 lead=True, source=source, sectors_in_source=True)
         paragraphs.append(" ".join(shown))
         checks += judged
     body = "\n\n".join(paragraphs)

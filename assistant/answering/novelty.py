@@ -99,9 +99,15 @@ def figures(text: str) -> set[str]:
     return {n.strip().rstrip("%").strip() for n in _NUMBER.findall(text)} - {""}
 
 
-def novel_terms(sentence: str, source: str, context: str = "") -> list[str]:
-    """Names, figures, places, organisations and sectors of `sentence` found in neither text."""
-    vocabulary = set(tokenize(source)) | set(tokenize(context))
+def novel_terms(sentence: str, source: str, context: str = "", sectors_in_source: bool = False) -> list[str]:
+    """Names, figures, places, organisations and sectors of `sentence` found in neither text.
+
+    With `sectors_in_source`, a sector must be in the source itself: an answer to "We want a tourism
+    cluster" may not say that the source recommends "tourism clusters" when it speaks of cluster
+    initiatives (a draft's topic, by contrast, is where its sentences apply the source).
+    """
+    own = set(tokenize(source))
+    vocabulary = own | set(tokenize(context))
     folded_texts = fold(source + " " + context)
     novel: list[str] = []
     for number in _NUMBER.findall(sentence):
@@ -118,6 +124,8 @@ def novel_terms(sentence: str, source: str, context: str = "") -> list[str]:
             novel.append(place)
     for token in tokenize(sentence):
         if token in SECTORS | ORGANISATIONS | _NUMBER_WORDS and not found(token, vocabulary):
+            novel.append(token)
+        elif sectors_in_source and token in SECTORS and not found(token, own):
             novel.append(token)
     return list(dict.fromkeys(novel))
 

@@ -84,22 +84,24 @@ class SupportGate:
         return [round(float(np.dot(vecs[i], vecs[n + i])), 4) for i in range(n)]
 
     def judge(self, sentences: Sequence[str], sources: Sequence[str], *, lang: str, context: str = "",
-              region: str = "", earlier: Sequence[str] = ()) -> list[SentenceCheck]:
-        """A verdict per sentence; `sources[i]` is the text sentence i restates, `earlier` what was written before."""
+              region: str = "", earlier: Sequence[str] = (), sectors_in_source: bool = False) -> list[SentenceCheck]:
+        """A verdict per sentence; `sources[i]` is the text sentence i restates, `earlier` what was written before;
+        `sectors_in_source`: a sector the sentence names must be in its source, not only in `context`."""
         sims = self.similarities(sentences, sources)
         seen = list(earlier)
         out = []
         for sentence, source, sim in zip(sentences, sources, sims, strict=True):
-            out.append(self._one(sentence, source, sim, lang=lang, context=context, region=region, seen=seen))
+            out.append(self._one(sentence, source, sim, lang=lang, context=context, region=region, seen=seen,
+                                 sectors_in_source=sectors_in_source))
             seen.append(sentence)
         return out
 
     def _one(self, sentence: str, source: str, sim: float, *, lang: str, context: str, region: str,
-             seen: list[str]) -> SentenceCheck:
+             seen: list[str], sectors_in_source: bool = False) -> SentenceCheck:
         c = self.config
         lex = round(lexical_share(sentence, source, region), 4)
         base = {"text": sentence, "lexical": lex, "similarity": sim}
-        if novel := novel_terms(sentence, source, context):
+        if novel := novel_terms(sentence, source, context, sectors_in_source):
             return SentenceCheck(**base, ok=False, reason="novel", detail=", ".join(novel))
         if states_region_fact(sentence, region, lang):
             return SentenceCheck(**base, ok=False, reason="novel", detail=f"a statement of fact about {region}")

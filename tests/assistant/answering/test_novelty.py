@@ -59,3 +59,13 @@ def test_a_sentence_about_the_topic_that_mentions_the_region_is_not_a_fact_about
     assert not states_region_fact("Cluster initiatives are a key institutional technology in the Antioquia region.",
                                   "Antioquia", "en")
     assert states_region_fact("En Biobío, las iniciativas clúster han crecido en los últimos años.", "Biobío", "es")
+
+
+def test_an_answer_may_not_lend_the_questions_sector_to_its_source() -> None:
+    sentence = ("ECLAC recommends using tourism clusters as a key institutional technology to articulate multiple "
+                "interventions in the territories.")
+    question = "We want a tourism cluster; what does ECLAC recommend?"
+    assert novel_terms(sentence, R80, question) == [], "a draft's topic may be applied"
+    assert novel_terms(sentence, R80, question, sectors_in_source=True) == ["tourism"]
+    sourced = "La CEPAL recomienda apoyar el turismo rural con iniciativas clúster."
+    assert novel_terms(sourced, R80 + " Incluye el turismo rural.", "turismo", sectors_in_source=True) == []
