@@ -73,9 +73,7 @@ def probes(paths: Sequence[Path], settings: Settings) -> list[Probe]:
                 continue
             _, ev = retriever.retrieve(condense(item.question, item.history), settings.retrieval.k)
             out.append(Probe(id=item.id, split=item.split or "test", lang=item.lang,
-                             answerable=item.task != "scope", dense_top=ev.dense_top,
-                             dense_margin=ev.dense_margin, bm25_top=ev.bm25_top, off_topic=ev.off_topic,
-                             asked_top=ev.asked_top))
+                             answerable=item.task != "scope", **ev.model_dump(include=set(Probe.model_fields))))
     return out
 
 
@@ -86,8 +84,7 @@ def _with(t: dict[str, float]) -> Settings:
 
 def accepted(p: Probe, t: dict[str, float], settings: Settings | None = None) -> bool:
     """The product's own gate (assistant.answering.answer.in_scope) with thresholds `t`."""
-    evidence = Evidence(dense_top=p.dense_top, dense_margin=p.dense_margin, bm25_top=p.bm25_top,
-                        off_topic=p.off_topic, asked_top=p.asked_top)
+    evidence = Evidence(**p.model_dump(include=set(Evidence.model_fields)))  # every field the gate reads
     return in_scope(evidence, settings or _with(t))
 
 

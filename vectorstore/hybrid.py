@@ -51,8 +51,8 @@ class HybridRetriever:
         self._complete: set[str] = set()
         self._position: dict[str, int] = {}
         self._headings: dict[tuple[str, str], str] = {}
-        self._asked: dict[str, str] = {}
-        self._asked_doc: dict[str, str] = {}
+        self._asked_of: dict[str, list[str]] = {}  # hit id -> the keys of the questions it answers
+        self._asked_doc: dict[str, str] = {}  # question key -> document, for the scope gate
         self._topics = TopicContrast(store.embedder, cache=vector_cache)
 
     def _refresh(self) -> None:
@@ -66,12 +66,14 @@ class HybridRetriever:
                 self._headings = {(h.chunk.doc_id, h.chunk.guideline): h.id for h in self._hits
                                   if h.chunk.kind == "guideline" and h.chunk.guideline}
                 self._bm25 = BM25Index([lexical_terms(h.chunk) for h in self._hits])
-                self._asked = asked_texts(self._hits)
+                asked = asked_texts(self._hits)
+                self._asked_of = {hit_id: list(texts) for hit_id, texts in asked.items()}
                 # the scope gate counts a recommendation's questions only: a slide's name Chile's regions,
                 # and "Should Chile lower its corporate income tax rate?" came within 0.001 of scope_asked
-                owner = {h.id: h.chunk.doc_id for h in self._hits if h.chunk.kind == "recommendation"}
-                self._asked_doc = {k: owner[hit] for k in self._asked if (hit := k.rpartition(":q")[0]) in owner}
-                self._topics.update(covered_texts(self._hits), self._asked)
+                self._asked_doc = {k: h.chunk.doc_id for h in self._hits if h.chunk.kind == "recommendation"
+                                   for k in self._asked_of.get(h.id, ())}
+                self._topics.update(covered_texts(self._hits),
+                                    {k: q for texts in asked.values() for k, q in texts.items()})
                 self._version = version
 
     def retrieve(self, query: str, k: int, where: dict[str, Any] | None = None,
@@ -154,7 +156,7 @@ class HybridRetriever:
         else:
             headings = list(self._headings.values())
             keys = [h.id for h in hits] + [f"{h.id}:en" for h in hits] + headings + [f"{h}:en" for h in headings]
-            keys += [k for h in hits for k in self._asked_keys(h.id)]
+            keys += [k for h in hits for k in self._asked_of.get(h.id, ())]
             sims = self._topics.similarities(vector, keys)
         out = []
         for hit in hits:
@@ -167,7 +169,7 @@ class HybridRetriever:
                                  dense_rank=dense_rank.get(hit.id), bm25=bm25.get(hit.id, 0.0),
                                  bm25_rank=bm25_rank.get(hit.id), sym_es=sims.get(hit.id),
                                  sym_en=sims.get(f"{hit.id}:en"), guideline=heading_sim,
-                                 sym_q=_nearest_two([sims[k] for k in self._asked_keys(hit.id) if k in sims])))
+                                 sym_q=_nearest_two([sims[k] for k in self._asked_of.get(hit.id, ()) if k in sims])))
         return out
 
     def _asked_top(self, vector: list[float] | None, docs: list[str] | None) -> float:
@@ -177,13 +179,6 @@ class HybridRetriever:
         keys = [k for k, doc in self._asked_doc.items() if docs is None or doc in docs]
         sims = self._topics.similarities(vector, keys)
         return round(max(sims.values()), 4) if sims else 0.0
-
-    def _asked_keys(self, hit_id: str) -> list[str]:
-        """The keys of the questions a hit answers (`vectorstore.topics.asked_texts`)."""
-        keys = []
-        while (key := f"{hit_id}:q{len(keys)}") in self._asked:
-            keys.append(key)
-        return keys
 
 
 def _nearest_two(sims: list[float]) -> float | None:

@@ -59,10 +59,11 @@ def covered_texts(hits: list[Hit]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def asked_texts(hits: list[Hit]) -> dict[str, str]:
-    """The questions each booklet recommendation answers (`ingestion.booklet_questions`), by key
-    `<hit id>:q<i>`: compared with a question for ranking, never counted as covered."""
-    return {f"{hit.id}:q{i}": text for hit in hits for i, text in enumerate(questions_for(hit.chunk))}
+def asked_texts(hits: list[Hit]) -> dict[str, dict[str, str]]:
+    """The questions each bundled recommendation or slide answers (`ingestion.booklet_questions`), by hit
+    id, each by key `<hit id>:q<i>`: compared with a question for ranking, never counted as covered."""
+    return {hit.id: {f"{hit.id}:q{i}": text for i, text in enumerate(asked)}
+            for hit in hits if (asked := questions_for(hit.chunk))}
 
 
 def sentences(text: str, n: int = SENTENCES) -> list[str]:
@@ -105,25 +106,24 @@ class TopicContrast:
     def update(self, covered: dict[str, tuple[str, str]], asked: dict[str, str] | None = None) -> None:
         """Follow the index (`covered_texts`, `asked_texts`): embed what is new (cached by key), forget
         what was removed."""
-        asked = asked or {}
         with self._lock:
-            new_asked = [k for k in asked if k not in self._asked]
-            if new_asked:
-                self._asked.update(zip(new_asked, self._embed([asked[k] for k in new_asked]), strict=True))
-            for gone in set(self._asked) - set(asked):
-                del self._asked[gone]
             if self._off is None:
                 self._off = self._embed(self._descriptions) if self._descriptions else np.zeros((0, 1))
-            new = [k for k in covered if k not in self._covered]
-            if new:
-                self._covered.update(zip(new, self._embed([covered[k][1] for k in new]), strict=True))
-            for gone in set(self._covered) - set(covered):
-                del self._covered[gone]
+            self._follow(self._asked, asked or {})
+            self._follow(self._covered, {k: text for k, (_, text) in covered.items()})
             self._matrix = np.array(list(self._covered.values())) if self._covered else np.zeros((0, 1))
             self._owners = [covered[k][0] for k in self._covered]
 
+    def _follow(self, held: dict[str, np.ndarray], texts: dict[str, str]) -> None:
+        """Make `held` the vectors of `texts` by key: embed the new keys, drop the removed ones."""
+        new = [k for k in texts if k not in held]
+        if new:
+            held.update(zip(new, self._embed([texts[k] for k in new]), strict=True))
+        for gone in set(held) - set(texts):
+            del held[gone]
+
     def similarities(self, vector: list[float], keys: Sequence[str]) -> dict[str, float]:
-        """Cosine of the question with each covered text among `keys` (absent keys are left out)."""
+        """Cosine of the question with each covered or asked text among `keys` (absent keys are left out)."""
         with self._lock:
             known = [k for k in dict.fromkeys(keys) if k in self._covered or k in self._asked]
             matrix = (np.array([self._covered[k] if k in self._covered else self._asked[k] for k in known])

@@ -58,17 +58,17 @@ def plan(request: DraftRequest, template: DraftTemplate, retriever: Any,
     fill = {"region": request.region, "topic": request.topic}
     spec = {s.key: s for s in template.sections}
     topic_hits, evidence = retriever.retrieve(spec["goals"].query.format(**fill), 8, where=topic_where or None)
-    # governance and monitoring keep three each that the topic's sections (up to six sources) did not use:
-    # a draft on evaluation itself took every evaluation source first and left its monitoring empty
-    gov, _ = retriever.retrieve(spec["governance"].query.format(**fill), 3 + 6,
-                                where=({"guideline": {"$in": GOVERNANCE_GUIDELINES}} if booklet else {}) | recs or None)
-    slide, _ = (retriever.retrieve("metas de gestión: cómo hacerlo; coordinar, crear capacidades locales", 1,
-                                   where={"kind": "slide"} | docs) if slides else ([], None))
-    mon, _ = retriever.retrieve(spec["monitoring"].query.format(**fill), 3 + 6,
-                                where=({"guideline": {"$in": EVALUATION_GUIDELINES}} if booklet else {}) | recs or None)
     # The best source frames the section; the next two are its goals, the next three its lines of action.
     context, goals, actions = topic_hits[:1], topic_hits[1:3] or topic_hits[:1], topic_hits[3:6]
     used = {h.id for h in context + goals + actions}
+    # governance and monitoring keep three each that those sections did not use: a draft on evaluation
+    # itself took every evaluation source first and left its monitoring empty
+    gov, _ = retriever.retrieve(spec["governance"].query.format(**fill), 3 + len(used),
+                                where=({"guideline": {"$in": GOVERNANCE_GUIDELINES}} if booklet else {}) | recs or None)
+    slide, _ = (retriever.retrieve("metas de gestión: cómo hacerlo; coordinar, crear capacidades locales", 1,
+                                   where={"kind": "slide"} | docs) if slides else ([], None))
+    mon, _ = retriever.retrieve(spec["monitoring"].query.format(**fill), 3 + len(used),
+                                where=({"guideline": {"$in": EVALUATION_GUIDELINES}} if booklet else {}) | recs or None)
     return {"context": context, "goals": goals, "actions": actions,
             "governance": [h for h in gov if h.id not in used][:3] + slide,
             "monitoring": [h for h in mon if h.id not in used][:3]}, not in_scope(evidence, settings)
